@@ -1,0 +1,8 @@
+// shared/: pure helpers every layer may use. This file is the layer's one public door.
+export * from './errors.js';
+export * from './clock.js';
+export * from './keyed-mutex.js';
+export * from './logger.js';
+export * from './brand.js';
+export * from './duration.js';
+export * from './hcl/index.js';
