@@ -1,0 +1,122 @@
+// The declarative path framework: a backend is a list of paths, each with a pattern, typed
+// fields, operations and an optional existence check. createBackend() turns them into the
+// LogicalBackend the core mounts.
+
+import { CofferError } from '../shared/index.js';
+import type { FieldSpecs, FieldValues } from './fields.js';
+import { parseFields } from './fields.js';
+import type { BackendRequest, BackendResponse, LogicalBackend, Operation, SpecialPaths } from './request.js';
+
+/** A request after routing and field parsing. */
+export interface PathRequest<F extends FieldSpecs> extends BackendRequest {
+  /** Named pattern segments (":name", "*rest"). */
+  params: Readonly<Record<string, string>>;
+  fields: FieldValues<F>;
+  /** Whether the caller sent this field (as opposed to it taking its default). */
+  has(field: keyof F & string): boolean;
+}
+
+export type PathHandler<F extends FieldSpecs> = (req: PathRequest<F>) => Promise<BackendResponse>;
+
+export interface PathDefinition<F extends FieldSpecs> {
+  /**
+   * Pattern: literal segments, ":name" (one segment), "*name" (the rest, at least one char),
+   * "*name?" (the rest, possibly empty). A trailing "/?" makes a final '/' optional.
+   */
+  pattern: string;
+  fields?: F;
+  /** Accept arbitrary request data (no unknown-field warnings); handlers read `req.data`. */
+  anyData?: boolean;
+  /** Decides create vs update for writes; without it every write is an update. */
+  exists?: (req: PathRequest<F>) => Promise<boolean>;
+  operations: Partial<Record<Operation, PathHandler<F>>>;
+  help?: string;
+}
+
+interface CompiledPath {
+  regex: RegExp;
+  run(req: BackendRequest, match: RegExpExecArray): Promise<BackendResponse>;
+  exists(req: BackendRequest, match: RegExpExecArray): Promise<boolean | undefined>;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Compiles the mini pattern syntax into an anchored RegExp with named groups. */
+export function compilePattern(pattern: string): RegExp {
+  let optionalSlash = false;
+  let p = pattern;
+  if (p.endsWith('/?')) {
+    optionalSlash = true;
+    p = p.slice(0, -2);
+  }
+  const parts = p === '' ? [] : p.split('/');
+  const re = parts
+    .map((seg) => {
+      if (seg.startsWith(':')) return `(?<${seg.slice(1)}>[^/]+)`;
+      if (seg.startsWith('*') && seg.endsWith('?')) return `(?<${seg.slice(1, -1)}>.*)`;
+      if (seg.startsWith('*')) return `(?<${seg.slice(1)}>.+)`;
+      return escapeRe(seg);
+    })
+    .join('/');
+  return new RegExp(`^${re}${optionalSlash ? '/?' : ''}$`);
+}
+
+/** Declares one path; the generic keeps handler field types exact. */
+export function definePath<F extends FieldSpecs = Record<never, never>>(def: PathDefinition<F>): CompiledPath {
+  const regex = compilePattern(def.pattern);
+  const specs = (def.fields ?? {}) as F;
+  const build = (req: BackendRequest, match: RegExpExecArray): { preq: PathRequest<F>; unknown: string[] } => {
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(match.groups ?? {})) params[k] = v ?? '';
+    const { values, present, unknown } = parseFields(specs, req.data);
+    return { preq: { ...req, params, fields: values, has: (f) => present.has(f) }, unknown };
+  };
+  return {
+    regex,
+    async run(req, match) {
+      let handler = def.operations[req.operation];
+      if (handler === undefined && req.operation === 'create') handler = def.operations.update;
+      if (handler === undefined) throw new CofferError('unsupported_operation', 'unsupported operation');
+      const { preq, unknown } = build(req, match);
+      const res = await handler(preq);
+      if (def.anyData || unknown.length === 0) return res;
+      const warning = `Endpoint ignored these unrecognized parameters: [${unknown.join(' ')}]`;
+      return { ...res, warnings: [...(res.warnings ?? []), warning] };
+    },
+    async exists(req, match) {
+      if (def.exists === undefined) return undefined;
+      return def.exists(build(req, match).preq);
+    },
+  };
+}
+
+export interface BackendDefinition {
+  paths: readonly CompiledPath[];
+  specialPaths?: Partial<SpecialPaths>;
+  cleanup?: () => Promise<void>;
+}
+
+/** Builds a LogicalBackend from declared paths; the first matching pattern wins. */
+export function createBackend(def: BackendDefinition): LogicalBackend {
+  const route = (path: string): [CompiledPath, RegExpExecArray] => {
+    for (const p of def.paths) {
+      const m = p.regex.exec(path);
+      if (m) return [p, m];
+    }
+    throw new CofferError('unsupported_path', 'unsupported path');
+  };
+  return {
+    specialPaths: { unauthenticated: def.specialPaths?.unauthenticated ?? [], root: def.specialPaths?.root ?? [] },
+    handleRequest(req) {
+      const [p, m] = route(req.path);
+      return p.run(req, m);
+    },
+    async existenceCheck(req) {
+      const [p, m] = route(req.path);
+      return p.exists(req, m);
+    },
+    ...(def.cleanup ? { cleanup: def.cleanup } : {}),
+  };
+}

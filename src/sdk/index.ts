@@ -1,0 +1,5 @@
+// sdk/: everything a plugin (engine, auth method, audit device) may see. One public door.
+export * from './storage.js';
+export * from './request.js';
+export * from './fields.js';
+export * from './framework.js';
