@@ -1,0 +1,260 @@
+// core/: the facade the HTTP layer talks to. It owns the seal lifecycle (one state machine on top
+// of the barrier's), the mount tables, the token store and the request pipeline.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SealManager } from '../barrier/index.js';
+import { createSealManager, createView, decodeUnsealKey } from '../barrier/index.js';
+import type { PhysicalBackend } from '../storage/index.js';
+import type { Storage } from '../sdk/index.js';
+import { getJson, putJson } from '../sdk/index.js';
+import type { Clock, Logger } from '../shared/index.js';
+import { CofferError, createKeyedMutex, permissionDenied, sealedError } from '../shared/index.js';
+import { authorize } from './authorize.js';
+import type { MountRegistry } from './mount-manager.js';
+import { createMountManager } from './mount-manager.js';
+import type { LogicalRequest, LogicalResult } from './request-handler.js';
+import { createRequestHandler } from './request-handler.js';
+import { createRouter } from './router.js';
+import { createSysBackend } from './sys/sys-backend.js';
+import { createTokenBackend } from './token-backend.js';
+import { createTokenStore } from './token-store.js';
+import { COFFER_BUILD_DATE, COFFER_VERSION } from './version.js';
+
+export type { LogicalRequest, LogicalResult, ResponseBody, RequestOperation } from './request-handler.js';
+export type { MountRegistry } from './mount-manager.js';
+export { COFFER_VERSION, COFFER_BUILD_DATE } from './version.js';
+
+export interface SealStatusView {
+  type: 'shamir';
+  initialized: boolean;
+  sealed: boolean;
+  t: number;
+  n: number;
+  progress: number;
+  nonce: string;
+  version: string;
+  buildDate: string;
+  migration: false;
+  recoverySeal: false;
+  storageType: string;
+  /** Present only while unsealed. */
+  cluster?: { name: string; id: string };
+}
+
+export interface HealthView {
+  initialized: boolean;
+  sealed: boolean;
+  standby: false;
+  serverTimeUtc: number;
+  version: string;
+  cluster?: { name: string; id: string };
+}
+
+export interface LeaderView {
+  haEnabled: false;
+  isSelf: boolean;
+  activeTime: string;
+  leaderAddress: string;
+  leaderClusterAddress: string;
+}
+
+export interface CoreDeps {
+  physical: PhysicalBackend;
+  storageType: string;
+  registry: MountRegistry;
+  clock: Clock;
+  logger: Logger;
+  /** seconds */
+  defaultLeaseTtl: number;
+  /** seconds */
+  maxLeaseTtl: number;
+  clusterName?: string;
+}
+
+export interface Core {
+  isInitialized(): boolean;
+  isSealed(): boolean;
+  /** sys/init: creates keys and the root token, then leaves the server sealed. */
+  initialize(opts: { secretShares: number; secretThreshold: number; rootTokenId?: string }): Promise<{ keys: Uint8Array[]; rootToken: string }>;
+  sealStatus(): SealStatusView;
+  /** sys/unseal with `key` (hex or base64) or `reset`. */
+  unseal(input: { key?: string; reset?: boolean }): Promise<SealStatusView>;
+  /** sys/seal: needs a root (or sudo) token. */
+  seal(token: string | undefined): Promise<void>;
+  /** sys/step-down: needs a root (or sudo) token; a no-op on a single node. */
+  stepDown(token: string | undefined): Promise<void>;
+  health(): HealthView;
+  leader(): LeaderView;
+  handleRequest(req: LogicalRequest): Promise<LogicalResult>;
+  close(): Promise<void>;
+}
+
+type Lifecycle = { kind: 'sealed' } | { kind: 'active'; since: Date; cluster: { name: string; id: string } };
+
+export async function createCore(deps: CoreDeps): Promise<Core> {
+  const { clock, logger } = deps;
+  const sealManager: SealManager = await createSealManager({ physical: deps.physical, clock, logger });
+  const router = createRouter();
+  // The barrier object only answers while unsealed, so resolve it per call.
+  const barrier: Storage = {
+    get: (k) => sealManager.storage().get(k),
+    put: (k, v) => sealManager.storage().put(k, v),
+    delete: (k) => sealManager.storage().delete(k),
+    list: (p) => sealManager.storage().list(p),
+  };
+  const tokens = createTokenStore({ storage: createView(barrier, 'sys/token/'), clock });
+  const mounts = createMountManager({
+    barrier,
+    router,
+    registry: deps.registry,
+    system: { defaultLeaseTtl: deps.defaultLeaseTtl, maxLeaseTtl: deps.maxLeaseTtl },
+    clock,
+    logger,
+  });
+  const sysBackend = createSysBackend({ mounts, router, keys: { keyStatus: () => sealManager.keyStatus(), rotate: () => sealManager.rotate() } });
+  const tokenBackend = createTokenBackend();
+  const handle = createRequestHandler({ router, tokens });
+  const lifecycle = createKeyedMutex();
+  let state: Lifecycle = { kind: 'sealed' };
+
+  /** Loads everything that lives behind the barrier; on failure the barrier is sealed again. */
+  const postUnseal = async (): Promise<void> => {
+    try {
+      let cluster = (await getJson(barrier, 'core/cluster')) as { name?: unknown; id?: unknown } | undefined;
+      if (!cluster || typeof cluster.name !== 'string' || typeof cluster.id !== 'string') {
+        cluster = { name: deps.clusterName ?? `coffer-cluster-${randomBytes(4).toString('hex')}`, id: randomUUID() };
+        await putJson(barrier, 'core/cluster', cluster);
+      }
+      await mounts.load({ sys: sysBackend, token: tokenBackend });
+      state = { kind: 'active', since: new Date(clock.now()), cluster: { name: String(cluster.name), id: String(cluster.id) } };
+      logger.info('core unsealed');
+    } catch (e) {
+      await preSeal();
+      sealManager.seal();
+      logger.error({ error: e instanceof Error ? e.message : String(e) }, 'post-unseal setup failed; sealed again');
+      throw new CofferError('internal', 'failed to complete unseal');
+    }
+  };
+
+  const preSeal = async (): Promise<void> => {
+    state = { kind: 'sealed' };
+    await mounts.unloadAll();
+    tokens.reset();
+  };
+
+  const requireSudo = async (token: string | undefined, path: string): Promise<void> => {
+    if (state.kind !== 'active') throw sealedError();
+    const entry = token ? await tokens.lookup(token) : undefined;
+    if (!entry || authorize(entry, path, 'update', true).kind === 'deny') throw permissionDenied();
+  };
+
+  const sealStatus = (): SealStatusView => {
+    const s = sealManager.status();
+    const view: SealStatusView = {
+      type: 'shamir',
+      initialized: s.initialized,
+      sealed: state.kind !== 'active',
+      t: s.t,
+      n: s.n,
+      progress: s.progress,
+      nonce: s.nonce,
+      version: COFFER_VERSION,
+      buildDate: COFFER_BUILD_DATE,
+      migration: false,
+      recoverySeal: false,
+      storageType: deps.storageType,
+    };
+    if (state.kind === 'active') view.cluster = state.cluster;
+    return view;
+  };
+
+  return {
+    isInitialized: () => sealManager.status().initialized,
+    isSealed: () => state.kind !== 'active',
+
+    initialize(opts) {
+      return lifecycle.run('seal', async () => {
+        const { shares } = await sealManager.initialize({ secretShares: opts.secretShares, secretThreshold: opts.secretThreshold });
+        for (const share of shares.slice(0, opts.secretThreshold)) await sealManager.submitUnsealKey(share);
+        await postUnseal();
+        const { token } = await tokens.createRootToken(opts.rootTokenId !== undefined ? { id: opts.rootTokenId } : {});
+        await preSeal();
+        sealManager.seal();
+        logger.info({ shares: opts.secretShares, threshold: opts.secretThreshold }, 'initialized');
+        return { keys: shares, rootToken: token };
+      });
+    },
+
+    sealStatus,
+
+    unseal(input) {
+      return lifecycle.run('seal', async () => {
+        if (!sealManager.status().initialized) throw new CofferError('invalid_request', 'Vault is not initialized');
+        if (input.reset) {
+          if (state.kind === 'active') throw new CofferError('invalid_request', 'vault is unsealed');
+          sealManager.resetUnseal();
+          return sealStatus();
+        }
+        if (input.key === undefined || input.key === '') {
+          throw new CofferError('invalid_request', "'key' must be specified in request body as JSON, or 'reset' set to true");
+        }
+        if (state.kind === 'active') return sealStatus();
+        const share = decodeUnsealKey(input.key);
+        const s = await sealManager.submitUnsealKey(share);
+        if (!s.sealed) await postUnseal();
+        return sealStatus();
+      });
+    },
+
+    async seal(token) {
+      await requireSudo(token, 'sys/seal');
+      await lifecycle.run('seal', async () => {
+        if (state.kind !== 'active') return;
+        await preSeal();
+        sealManager.seal();
+        logger.info('sealed');
+      });
+    },
+
+    async stepDown(token) {
+      await requireSudo(token, 'sys/step-down');
+    },
+
+    health() {
+      const h: HealthView = {
+        initialized: sealManager.status().initialized,
+        sealed: state.kind !== 'active',
+        standby: false,
+        serverTimeUtc: Math.floor(clock.now() / 1000),
+        version: COFFER_VERSION,
+      };
+      if (state.kind === 'active') h.cluster = state.cluster;
+      return h;
+    },
+
+    leader() {
+      return {
+        haEnabled: false,
+        isSelf: false,
+        activeTime: '0001-01-01T00:00:00Z',
+        leaderAddress: '',
+        leaderClusterAddress: '',
+      };
+    },
+
+    async handleRequest(req) {
+      if (state.kind !== 'active') throw sealedError();
+      return handle(req);
+    },
+
+    async close() {
+      await lifecycle.run('seal', async () => {
+        if (state.kind === 'active') {
+          await preSeal();
+          sealManager.seal();
+        }
+      });
+      await deps.physical.close();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// The request pipeline for logical paths: resolve mount → authenticate → existence check →
+// authorise → dispatch → shape the result. Each stage is a small function; errors are CofferErrors.
+
+import { randomUUID } from 'node:crypto';
+import type { BackendRequest, BackendResponse, Operation } from '../sdk/index.js';
+import { CofferError, permissionDenied } from '../shared/index.js';
+import { authorize } from './authorize.js';
+import { attachContext } from './request-context.js';
+import { routePath } from './mount-entry.js';
+import type { Router } from './router.js';
+import { matchesSpecialPath } from './special-paths.js';
+import type { TokenEntry, TokenStore } from './token-store.js';
+
+/** The operations a client can ask for; create vs update is decided by the existence check. */
+export type RequestOperation = 'read' | 'list' | 'update' | 'patch' | 'delete';
+
+export interface LogicalRequest {
+  operation: RequestOperation;
+  /** Path under /v1/, without a leading '/'. List paths end in '/'. */
+  path: string;
+  data: Record<string, unknown> | undefined;
+  /** The presented client token, if any. */
+  token: string | undefined;
+  remoteAddress: string;
+}
+
+export interface ResponseBody {
+  requestId: string;
+  leaseId: string;
+  renewable: boolean;
+  leaseDuration: number;
+  data: Record<string, unknown> | null;
+  warnings: string[] | null;
+  mountType: string;
+}
+
+export type LogicalResult =
+  | { kind: 'no-content' }
+  | { kind: 'not-found' }
+  | { kind: 'response'; status: 200 | 404; body: ResponseBody };
+
+export interface RequestHandlerDeps {
+  router: Router;
+  tokens: TokenStore;
+}
+
+async function authenticate(tokens: TokenStore, token: string | undefined): Promise<TokenEntry | undefined> {
+  if (token === undefined || token === '') return undefined;
+  return tokens.lookup(token);
+}
+
+function shape(op: Operation, res: BackendResponse, mountType: string): LogicalResult {
+  const warnings = res.warnings && res.warnings.length > 0 ? [...res.warnings] : null;
+  const base = { requestId: randomUUID(), leaseId: '', renewable: false, leaseDuration: 0, mountType };
+  switch (res.kind) {
+    case 'none':
+      if (warnings) return { kind: 'response', status: 200, body: { ...base, data: null, warnings } };
+      return op === 'read' || op === 'list' ? { kind: 'not-found' } : { kind: 'no-content' };
+    case 'data': {
+      if (op === 'list' && !warnings) {
+        const keys = res.data?.['keys'];
+        const onlyKeys = res.data !== null && Object.keys(res.data).length === 1;
+        if (onlyKeys && (!Array.isArray(keys) || keys.length === 0)) return { kind: 'not-found' };
+      }
+      return {
+        kind: 'response',
+        status: res.notFound ? 404 : 200,
+        body: { ...base, leaseDuration: res.leaseDuration ?? 0, data: res.data, warnings },
+      };
+    }
+  }
+}
+
+export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalRequest) => Promise<LogicalResult> {
+  const { router, tokens } = deps;
+  return async (req) => {
+    const resolved = router.resolve(req.path);
+    if (!resolved) {
+      throw new CofferError('unsupported_path', `no handler for route "${req.path}". route entry not found.`);
+    }
+    const { target, relative } = resolved;
+    const special = target.backend.specialPaths;
+    const unauthenticated = matchesSpecialPath(special.unauthenticated, relative);
+    const tokenEntry = await authenticate(tokens, req.token);
+    if (!unauthenticated && tokenEntry === undefined) throw permissionDenied();
+
+    const breq: BackendRequest = {
+      operation: req.operation,
+      path: relative,
+      data: req.data,
+      storage: target.storage,
+      mountPath: routePath(target.entry),
+      caller: tokenEntry
+        ? { accessor: tokenEntry.accessor, policies: tokenEntry.policies, entityId: '', displayName: tokenEntry.displayName }
+        : undefined,
+      remoteAddress: req.remoteAddress,
+    };
+    attachContext(breq, { token: req.token, tokenEntry });
+
+    if (req.operation === 'update') {
+      const exists = await target.backend.existenceCheck(breq);
+      if (exists === false) breq.operation = 'create';
+    }
+    if (!unauthenticated && tokenEntry !== undefined) {
+      const needsSudo = matchesSpecialPath(special.root, relative);
+      const decision = authorize(tokenEntry, req.path, breq.operation, needsSudo);
+      if (decision.kind === 'deny') throw permissionDenied();
+    }
+    const res = await target.backend.handleRequest(breq);
+    return shape(breq.operation, res, target.entry.type);
+  };
+}
