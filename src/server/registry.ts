@@ -1,0 +1,12 @@
+// The plugin registry: which factory serves each mount type. The one place concrete engines and
+// auth methods are named.
+
+import type { MountRegistry } from '../core/index.js';
+import { kvFactory } from '../engines/kv/index.js';
+
+export function builtinRegistry(): MountRegistry {
+  return {
+    engines: { kv: kvFactory },
+    auth: {},
+  };
+}

@@ -1,0 +1,3 @@
+// testing/: helpers for tests (in-process servers, raw HTTP). Not used by production code.
+export * from './http-client.js';
+export * from './test-server.js';
