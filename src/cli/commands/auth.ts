@@ -1,0 +1,106 @@
+// `coffer auth enable|disable|list`: managing auth method mounts (sys/auth).
+
+import type { MountInfo, MountInput } from '../../api/index.js';
+import type { Command } from '../command.js';
+import { checkArgs, exitLocal, exitOk } from '../command.js';
+import { apiFailure } from '../api-failure.js';
+import { formatStructured } from '../output/format.js';
+import { mountsTable } from '../output/mounts.js';
+import { describeFlags, mountConfigFromFlags, mountPath, ttlFlags } from './mount-flags.js';
+
+export const authEnableCommand: Command = {
+  name: 'auth enable',
+  synopsis: 'Enables a new auth method',
+  help: `Usage: coffer auth enable [options] TYPE
+
+  Enables an auth method of TYPE, mounted at auth/<path>; the path defaults to TYPE.`,
+  flags: [
+    { name: 'path', kind: 'string', usage: 'Where to mount the method (under auth/). Defaults to TYPE.' },
+    ...describeFlags,
+    ...ttlFlags,
+    { name: 'local', kind: 'bool', usage: 'Mark the mount local-only (not replicated).' },
+    { name: 'seal-wrap', kind: 'bool', usage: 'Enable seal wrapping for the mount.' },
+  ],
+  http: true,
+  output: false,
+  async run(ctx) {
+    const bad = checkArgs(ctx, 1, 1);
+    if (bad !== undefined) {
+      ctx.err(bad);
+      return exitLocal;
+    }
+    const type = (ctx.args[0] ?? '').trim();
+    const path = mountPath(ctx.flags.isSet('path') ? ctx.flags.str('path') : type);
+    const input: MountInput = { type };
+    if (ctx.flags.isSet('description')) input.description = ctx.flags.str('description');
+    const config = mountConfigFromFlags(ctx.flags);
+    if (config !== undefined) input.config = config;
+    const options = ctx.flags.map('options');
+    if (Object.keys(options).length > 0) input.options = options;
+    if (ctx.flags.bool('local')) input.local = true;
+    if (ctx.flags.bool('seal-wrap')) input.seal_wrap = true;
+    try {
+      await ctx.client().enableAuth(path, input);
+    } catch (e) {
+      return apiFailure(ctx, 'Error enabling ' + type + ' auth', e);
+    }
+    ctx.out(`Success! Enabled ${type} auth method at: ${path}`);
+    return exitOk;
+  },
+};
+
+export const authDisableCommand: Command = {
+  name: 'auth disable',
+  synopsis: 'Disables an auth method',
+  help: `Usage: coffer auth disable [options] PATH
+
+  Disables the auth method at auth/PATH. Tokens it issued are revoked.`,
+  flags: [],
+  http: true,
+  output: false,
+  async run(ctx) {
+    const bad = checkArgs(ctx, 1, 1);
+    if (bad !== undefined) {
+      ctx.err(bad);
+      return exitLocal;
+    }
+    const path = mountPath((ctx.args[0] ?? '').replace(/^\/*auth\//, ''));
+    try {
+      await ctx.client().disableAuth(path);
+    } catch (e) {
+      return apiFailure(ctx, 'Error disabling auth method at ' + path, e);
+    }
+    ctx.out(`Success! Disabled the auth method (if it existed) at: ${path}`);
+    return exitOk;
+  },
+};
+
+export const authListCommand: Command = {
+  name: 'auth list',
+  synopsis: 'Lists enabled auth methods',
+  help: `Usage: coffer auth list [options]
+
+  Lists the enabled auth methods. -detailed adds TTLs, options, UUIDs and versions.`,
+  flags: [{ name: 'detailed', kind: 'bool', usage: 'Print detailed information about each method.' }],
+  http: true,
+  output: true,
+  async run(ctx) {
+    const bad = checkArgs(ctx, 0, 0);
+    if (bad !== undefined) {
+      ctx.err(bad);
+      return exitLocal;
+    }
+    let mounts: Record<string, MountInfo>;
+    try {
+      mounts = await ctx.client().listAuth();
+    } catch (e) {
+      return apiFailure(ctx, 'Error listing enabled authentications', e);
+    }
+    if (ctx.format !== 'table') {
+      ctx.out(formatStructured(ctx.format, Object.fromEntries(Object.entries(mounts).map(([k, m]) => [k, m.raw]))));
+    } else {
+      ctx.out(mountsTable(mounts, 'auth', ctx.flags.bool('detailed')));
+    }
+    return exitOk;
+  },
+};

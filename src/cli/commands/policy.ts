@@ -1,0 +1,131 @@
+// `coffer policy write|read|list|delete`: ACL policies via sys/policies/acl (as the vault CLI).
+
+import type { VaultSecret } from '../../api/index.js';
+import type { Command } from '../command.js';
+import { checkArgs, exitLocal, exitOk, exitRemote } from '../command.js';
+import { apiFailure } from '../api-failure.js';
+import { formatStructured } from '../output/format.js';
+import { fileSources } from '../kv-args.js';
+import { printSecret } from '../print-secret.js';
+
+export const policyWriteCommand: Command = {
+  name: 'policy write',
+  synopsis: 'Uploads a named policy from a file',
+  help: `Usage: coffer policy write [options] NAME PATH
+
+  Uploads the policy in the file PATH (HCL or JSON) as NAME. PATH "-" reads stdin.`,
+  flags: [],
+  http: true,
+  output: false,
+  async run(ctx) {
+    const bad = checkArgs(ctx, 2, 2);
+    if (bad !== undefined) {
+      ctx.err(bad);
+      return exitLocal;
+    }
+    const name = (ctx.args[0] ?? '').trim().toLowerCase();
+    const file = ctx.args[1] ?? '';
+    let policy: string;
+    try {
+      policy = file === '-' ? await ctx.readStdin() : await fileSources(() => ctx.readStdin()).readFile(file);
+    } catch (e) {
+      ctx.err(`Error opening policy file: ${e instanceof Error ? e.message : String(e)}`);
+      return exitLocal;
+    }
+    try {
+      await ctx.client().write(`sys/policies/acl/${name}`, { policy });
+    } catch (e) {
+      return apiFailure(ctx, 'Error uploading policy', e);
+    }
+    ctx.out(`Success! Uploaded policy: ${name}`);
+    return exitOk;
+  },
+};
+
+export const policyReadCommand: Command = {
+  name: 'policy read',
+  synopsis: 'Prints the contents of a policy',
+  help: `Usage: coffer policy read [options] NAME
+
+  Prints the rules of the named policy.`,
+  flags: [],
+  http: true,
+  output: true,
+  async run(ctx) {
+    const bad = checkArgs(ctx, 1, 1);
+    if (bad !== undefined) {
+      ctx.err(bad);
+      return exitLocal;
+    }
+    const name = (ctx.args[0] ?? '').trim().toLowerCase();
+    let secret: VaultSecret | undefined;
+    try {
+      secret = await ctx.client().read(`sys/policies/acl/${name}`);
+    } catch (e) {
+      return apiFailure(ctx, `Error reading policy named ${name}`, e);
+    }
+    if (secret === undefined) {
+      ctx.err(`No policy named: ${name}`);
+      return exitRemote;
+    }
+    if (ctx.format !== 'table') return printSecret(ctx, secret, '');
+    const rules = secret.data?.['policy'];
+    ctx.out(typeof rules === 'string' ? rules.trim() : '');
+    return exitOk;
+  },
+};
+
+export const policyListCommand: Command = {
+  name: 'policy list',
+  synopsis: 'Lists the installed policies',
+  help: `Usage: coffer policy list [options]
+
+  Lists the names of the installed ACL policies, one per line.`,
+  flags: [],
+  http: true,
+  output: true,
+  async run(ctx) {
+    const bad = checkArgs(ctx, 0, 0);
+    if (bad !== undefined) {
+      ctx.err(bad);
+      return exitLocal;
+    }
+    let secret: VaultSecret | undefined;
+    try {
+      secret = await ctx.client().list('sys/policies/acl');
+    } catch (e) {
+      return apiFailure(ctx, 'Error listing policies', e);
+    }
+    const keys = secret?.data?.['keys'];
+    const names = Array.isArray(keys) ? keys.map(String) : [];
+    if (ctx.format !== 'table') ctx.out(formatStructured(ctx.format, names));
+    else if (names.length > 0) ctx.out(names.join('\n'));
+    return exitOk;
+  },
+};
+
+export const policyDeleteCommand: Command = {
+  name: 'policy delete',
+  synopsis: 'Deletes a policy by name',
+  help: `Usage: coffer policy delete [options] NAME
+
+  Deletes the named policy. Tokens that carry it lose its permissions at once.`,
+  flags: [],
+  http: true,
+  output: false,
+  async run(ctx) {
+    const bad = checkArgs(ctx, 1, 1);
+    if (bad !== undefined) {
+      ctx.err(bad);
+      return exitLocal;
+    }
+    const name = (ctx.args[0] ?? '').trim().toLowerCase();
+    try {
+      await ctx.client().delete(`sys/policies/acl/${name}`);
+    } catch (e) {
+      return apiFailure(ctx, 'Error deleting ' + name, e);
+    }
+    ctx.out(`Success! Deleted policy: ${name}`);
+    return exitOk;
+  },
+};

@@ -1,0 +1,34 @@
+// The KV version preflight the vault CLI does before every `kv` command: ask
+// sys/internal/ui/mounts/<path> for the mount and its options.version. A 404 means an old server:
+// assume KV v1.
+
+import { ApiError } from '../api/index.js';
+import type { ApiClient } from '../api/index.js';
+
+export interface KvMount {
+  /** Mount path with a trailing slash; '' when the server could not say (KV v1 assumed). */
+  mountPath: string;
+  version: 1 | 2;
+}
+
+export async function kvPreflight(client: ApiClient, path: string): Promise<KvMount> {
+  try {
+    const m = await client.uiMount(path);
+    return { mountPath: m.path, version: m.options?.['version'] === '2' ? 2 : 1 };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return { mountPath: '', version: 1 };
+    throw e;
+  }
+}
+
+/**
+ * Inserts `prefix` (data, metadata, delete, …) after the mount: `secret/app` → `secret/data/app`.
+ * A path that already starts with the prefix after the mount is left alone, as vault does.
+ */
+export function kvV2Path(path: string, mountPath: string, prefix: string): string {
+  const mount = mountPath.replace(/\/+$/, '');
+  const trimmed = path.replace(/^\/+/, '');
+  const rest = trimmed === mount ? '' : trimmed.startsWith(mount + '/') ? trimmed.slice(mount.length + 1) : trimmed;
+  if (rest === prefix || rest.startsWith(prefix + '/')) return `${mount}/${rest}`;
+  return `${mount}/${prefix}/${rest}`;
+}

@@ -1,0 +1,94 @@
+// How a logical response is shown: the Key/Value table of `read`/`write`, the Keys table of `list`,
+// and the raw single field of `-field`.
+
+import type { VaultSecret } from '../../api/index.js';
+import { keyValueTable, table } from './columns.js';
+import { goValue } from './go-value.js';
+import { humanDuration } from './human-duration.js';
+
+/** Key/Value table: lease rows, token rows for auth responses, then data keys sorted. '' if empty. */
+export function secretTable(secret: VaultSecret): string {
+  const rows: [string, string][] = [];
+  if (secret.lease_duration > 0) {
+    if (secret.lease_id !== '') {
+      rows.push(['lease_id', secret.lease_id]);
+      rows.push(['lease_duration', humanDuration(secret.lease_duration)]);
+      rows.push(['lease_renewable', String(secret.renewable)]);
+    } else {
+      rows.push(['refresh_interval', humanDuration(secret.lease_duration)]);
+    }
+  }
+  if (secret.auth !== null) rows.push(...authRows(secret.auth));
+  const data = secret.data ?? {};
+  for (const k of Object.keys(data).sort()) rows.push([k, goValue(data[k])]);
+  return rows.length === 0 ? '' : keyValueTable(rows);
+}
+
+function authRows(auth: Record<string, unknown>): [string, string][] {
+  const rows: [string, string][] = [];
+  const s = (k: string): string => goValue(auth[k] ?? '');
+  rows.push(['token', s('client_token')]);
+  rows.push(['token_accessor', s('accessor')]);
+  // A zero TTL means the token never expires (root); vault shows it as ∞.
+  const ttl = typeof auth['lease_duration'] === 'number' ? auth['lease_duration'] : 0;
+  rows.push(['token_duration', ttl === 0 ? '∞' : humanDuration(ttl)]);
+  rows.push(['token_renewable', String(auth['renewable'] === true)]);
+  rows.push(['token_policies', goQuotedList(auth['token_policies'])]);
+  rows.push(['identity_policies', goQuotedList(auth['identity_policies'])]);
+  rows.push(['policies', goQuotedList(auth['policies'])]);
+  const meta = auth['metadata'];
+  if (typeof meta === 'object' && meta !== null) {
+    const m = meta as Record<string, unknown>;
+    for (const k of Object.keys(m).sort()) rows.push([`token_meta_${k}`, goValue(m[k])]);
+  }
+  return rows;
+}
+
+/** A string list as Go's %q prints it: `["a" "b"]`. */
+export function goQuotedList(v: unknown): string {
+  const items = Array.isArray(v) ? v.map((x) => JSON.stringify(typeof x === 'string' ? x : goValue(x))) : [];
+  return `[${items.join(' ')}]`;
+}
+
+/** The `Keys` table of a list response. */
+export function listTable(keys: readonly unknown[]): string {
+  return table(['Keys'], keys.map((k) => [goValue(k)]));
+}
+
+/**
+ * Looks a `-field` name up the way vault does: token fields of `auth` first, then the lease
+ * fields, then `data`. undefined when absent.
+ */
+export function rawField(secret: VaultSecret, field: string): unknown {
+  const auth = secret.auth;
+  if (auth !== null) {
+    const authFields: Record<string, string> = {
+      token: 'client_token',
+      token_accessor: 'accessor',
+      token_duration: 'lease_duration',
+      token_renewable: 'renewable',
+      token_policies: 'token_policies',
+      identity_policies: 'identity_policies',
+      policies: 'policies',
+    };
+    const key = authFields[field];
+    if (key !== undefined && key in auth) {
+      const v = auth[key];
+      return field === 'token_duration' && typeof v === 'number' ? humanDuration(v) : v;
+    }
+  }
+  switch (field) {
+    case 'lease_id':
+      if (secret.lease_id !== '') return secret.lease_id;
+      break;
+    case 'lease_duration':
+    case 'refresh_interval':
+      if (secret.lease_duration > 0) return humanDuration(secret.lease_duration);
+      break;
+    case 'lease_renewable':
+      if (secret.lease_id !== '') return secret.renewable;
+      break;
+  }
+  const v = secret.data?.[field];
+  return v === null ? undefined : v;
+}

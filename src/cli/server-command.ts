@@ -1,0 +1,53 @@
+// `coffer server`: parses vault's server flags and hands over to server/'s runServer. The server
+// layer is imported lazily so that client commands start fast and never load it.
+
+import type { Command } from './command.js';
+import { exitLocal } from './command.js';
+
+export interface ServerCommandOptions {
+  configPaths: string[];
+  dev: boolean;
+  devRootTokenId?: string;
+  devListenAddress?: string;
+  logLevel?: string;
+}
+
+/** Flags map to runServer options; dev flags fall back to VAULT_DEV_ROOT_TOKEN_ID, VAULT_DEV_LISTEN_ADDRESS, VAULT_LOG_LEVEL. */
+export const serverCommand: Command = {
+  name: 'server',
+  synopsis: 'Start a server',
+  help: `Usage: coffer server [options]
+
+  Starts a server that answers the HTTP API. Configuration comes from one or more
+  -config files or directories (HCL or JSON). -dev starts an in-memory, unsealed
+  server with a root token, for development only.`,
+  flags: [
+    { name: 'config', kind: 'list', usage: 'Path to a configuration file or directory; repeatable.' },
+    { name: 'dev', kind: 'bool', usage: 'Development mode: in-memory storage, unsealed, root token printed.' },
+    { name: 'dev-root-token-id', kind: 'string', usage: 'Root token id in dev mode (VAULT_DEV_ROOT_TOKEN_ID).' },
+    { name: 'dev-listen-address', kind: 'string', usage: 'Listen address in dev mode (VAULT_DEV_LISTEN_ADDRESS).', default: '127.0.0.1:8200' },
+    { name: 'log-level', kind: 'string', usage: 'Log verbosity: trace, debug, info, warn, error (VAULT_LOG_LEVEL).', default: 'info' },
+  ],
+  http: false,
+  output: false,
+  async run(ctx) {
+    if (ctx.args.length > 0) {
+      ctx.err(`Too many arguments (expected 0, got ${ctx.args.length})`);
+      return exitLocal;
+    }
+    const env = ctx.io.env;
+    const opts: ServerCommandOptions = { configPaths: ctx.flags.list('config'), dev: ctx.flags.bool('dev') };
+    if (opts.configPaths.length === 0 && !opts.dev) {
+      ctx.err('At least one config path must be specified with -config');
+      return exitLocal;
+    }
+    const token = ctx.flags.isSet('dev-root-token-id') ? ctx.flags.str('dev-root-token-id') : env['VAULT_DEV_ROOT_TOKEN_ID'];
+    if (token !== undefined && token !== '') opts.devRootTokenId = token;
+    const listen = ctx.flags.isSet('dev-listen-address') ? ctx.flags.str('dev-listen-address') : env['VAULT_DEV_LISTEN_ADDRESS'];
+    if (listen !== undefined && listen !== '') opts.devListenAddress = listen;
+    const level = ctx.flags.isSet('log-level') ? ctx.flags.str('log-level') : env['VAULT_LOG_LEVEL'];
+    if (level !== undefined && level !== '') opts.logLevel = level;
+    const { runServer } = await import('../server/index.js');
+    return runServer(opts);
+  },
+};
