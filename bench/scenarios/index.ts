@@ -1,0 +1,20 @@
+// The scenario registry: add a scenario file beside this one and list it here.
+import type { Scenario } from '../scenario.js';
+import { kvV1Read } from './kv-v1-read.js';
+
+export const SCENARIOS: readonly Scenario[] = [kvV1Read];
+
+/**
+ * The scenarios named, in the order given (all of them for an empty list). Throws an Error listing
+ * the known names when one is unknown.
+ */
+export function selectScenarios(names: readonly string[], registry: readonly Scenario[] = SCENARIOS): Scenario[] {
+  if (names.length === 0) return [...registry];
+  return names.map((name) => {
+    const found = registry.find((s) => s.name === name);
+    if (found === undefined) {
+      throw new Error(`unknown scenario "${name}"; known: ${registry.map((s) => s.name).join(', ')}`);
+    }
+    return found;
+  });
+}
