@@ -1,3 +1,4 @@
 // testing/: helpers for tests (in-process servers, raw HTTP). Not used by production code.
 export * from './http-client.js';
 export * from './test-server.js';
+export * from './server-process.js';
