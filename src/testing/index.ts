@@ -2,3 +2,4 @@
 export * from './http-client.js';
 export * from './test-server.js';
 export * from './server-process.js';
+export * from './tls-fixture.js';
