@@ -1,0 +1,24 @@
+// Writing responses: every response carries Cache-Control: no-store and a JSON content type.
+
+import type { ServerResponse } from 'node:http';
+import type { CofferError } from '../shared/index.js';
+import { errorBody, statusOf } from './status.js';
+
+export function sendJson(res: ServerResponse, status: number, json: string, headOnly = false): void {
+  const body = Buffer.from(json);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+    'Content-Length': body.length,
+  });
+  res.end(headOnly ? undefined : body);
+}
+
+export function sendNoContent(res: ServerResponse): void {
+  res.writeHead(204, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end();
+}
+
+export function sendError(res: ServerResponse, e: CofferError): void {
+  sendJson(res, statusOf(e.code), errorBody(e));
+}
