@@ -2,7 +2,8 @@
 // data keys to the top level for the sys paths whose old clients read them there.
 
 import type { ResponseBody } from '../core/index.js';
-import type { AuthResponse } from '../sdk/index.js';
+
+type AuthResponse = NonNullable<ResponseBody['auth']>;
 
 /** The `auth` object in Vault's key order; `token_policies`/`identity_policies` are omitempty. */
 function authJson(a: AuthResponse): Record<string, unknown> {

@@ -43,35 +43,62 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Compiles the mini pattern syntax into an anchored RegExp with named groups. */
-export function compilePattern(pattern: string): RegExp {
+/**
+ * Compiles the mini pattern syntax into an anchored RegExp. Captures are positional (named groups
+ * are slow to materialise on every match); `names[i]` is the name of capture i + 1.
+ */
+export function compilePattern(pattern: string): { regex: RegExp; names: string[] } {
   let optionalSlash = false;
   let p = pattern;
   if (p.endsWith('/?')) {
     optionalSlash = true;
     p = p.slice(0, -2);
   }
+  const names: string[] = [];
   const parts = p === '' ? [] : p.split('/');
   const re = parts
     .map((seg) => {
-      if (seg.startsWith(':')) return `(?<${seg.slice(1)}>[^/]+)`;
-      if (seg.startsWith('*') && seg.endsWith('?')) return `(?<${seg.slice(1, -1)}>.*)`;
-      if (seg.startsWith('*')) return `(?<${seg.slice(1)}>.+)`;
+      if (seg.startsWith(':')) {
+        names.push(seg.slice(1));
+        return '([^/]+)';
+      }
+      if (seg.startsWith('*') && seg.endsWith('?')) {
+        names.push(seg.slice(1, -1));
+        return '(.*)';
+      }
+      if (seg.startsWith('*')) {
+        names.push(seg.slice(1));
+        return '(.+)';
+      }
       return escapeRe(seg);
     })
     .join('/');
-  return new RegExp(`^${re}${optionalSlash ? '/?' : ''}$`);
+  return { regex: new RegExp(`^${re}${optionalSlash ? '/?' : ''}$`), names };
 }
 
 /** Declares one path; the generic keeps handler field types exact. */
 export function definePath<F extends FieldSpecs = Record<never, never>>(def: PathDefinition<F>): CompiledPath {
-  const regex = compilePattern(def.pattern);
+  const { regex, names } = compilePattern(def.pattern);
   const specs = (def.fields ?? {}) as F;
+  // Pass-through paths (e.g. KV data) skip field parsing entirely on the hot path.
+  const noFields = Object.keys(specs).length === 0 && def.anyData === true;
   const build = (req: BackendRequest, match: RegExpExecArray): { preq: PathRequest<F>; unknown: string[] } => {
     const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(match.groups ?? {})) params[k] = v ?? '';
+    for (let i = 0; i < names.length; i++) params[names[i] ?? ''] = match[i + 1] ?? '';
+    const base = {
+      operation: req.operation,
+      path: req.path,
+      data: req.data,
+      storage: req.storage,
+      mountPath: req.mountPath,
+      caller: req.caller,
+      remoteAddress: req.remoteAddress,
+      requestId: req.requestId,
+      params,
+    };
+    if (noFields) return { preq: { ...base, fields: {} as FieldValues<F>, has: () => false }, unknown: [] };
     const { values, present, unknown } = parseFields(specs, req.data);
-    return { preq: { ...req, params, fields: values, has: (f) => present.has(f) }, unknown };
+    return { preq: { ...base, fields: values, has: (f) => present.has(f) }, unknown };
   };
   return {
     regex,

@@ -24,6 +24,8 @@ export interface BackendRequest {
   mountPath: string;
   caller: CallerInfo | undefined;
   remoteAddress: string;
+  /** The request id reported in the response envelope (and audit). */
+  requestId: string;
 }
 
 export type BackendResponse =
@@ -37,7 +39,32 @@ export type BackendResponse =
       leaseDuration?: number;
       /** 404 with a full envelope (KV v2 deleted versions); default 200. */
       notFound?: boolean;
+      /** Set on token-issuing responses (token create and renew); the envelope's `auth` object. */
+      auth?: AuthResponse;
     };
+
+/** The envelope's `auth` object (Vault's wire names in snake_case are made by http/). */
+export interface AuthResponse {
+  /** The token; "" when it is not returned (renew-accessor). */
+  clientToken: string;
+  accessor: string;
+  /** Sorted: token policies plus identity policies. */
+  policies: readonly string[];
+  /** Omitted on the wire when empty. */
+  tokenPolicies: readonly string[];
+  /** Omitted on the wire when absent or empty. */
+  identityPolicies?: readonly string[];
+  metadata: Readonly<Record<string, string>> | null;
+  /** seconds; 0 = never expires */
+  leaseDuration: number;
+  renewable: boolean;
+  entityId: string;
+  tokenType: 'service' | 'batch';
+  orphan: boolean;
+  mfaRequirement: null;
+  /** 0 = unlimited */
+  numUses: number;
+}
 
 /** Values the system lets a backend see about its mount. */
 export interface SystemView {
@@ -83,6 +110,10 @@ export const dataResponse = (data: Record<string, unknown>, extra: { warnings?: 
   data,
   ...extra,
 });
+
+/** A token-issuing response: no data, the `auth` object, optional warnings. */
+export const authResponse = (auth: AuthResponse, warnings?: readonly string[]): BackendResponse =>
+  warnings && warnings.length > 0 ? { kind: 'data', data: null, auth, warnings } : { kind: 'data', data: null, auth };
 
 export const listResponse = (keys: readonly string[]): BackendResponse =>
   keys.length === 0 ? { kind: 'none' } : { kind: 'data', data: { keys: [...keys] } };
