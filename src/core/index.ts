@@ -9,15 +9,15 @@ import type { Storage } from '../sdk/index.js';
 import { getJson, putJson } from '../sdk/index.js';
 import type { Clock, Logger } from '../shared/index.js';
 import { CofferError, createKeyedMutex, permissionDenied, sealedError } from '../shared/index.js';
-import { authorize } from './authorize.js';
+import { createAuthorizer } from './authorize.js';
 import type { MountRegistry } from './mount-manager.js';
 import { createMountManager } from './mount-manager.js';
 import type { LogicalRequest, LogicalResult } from './request-handler.js';
 import { createRequestHandler } from './request-handler.js';
 import { createRouter } from './router.js';
+import { createPolicyStore } from './policy/policy-store.js';
 import { createSysBackend } from './sys/sys-backend.js';
-import { createTokenBackend } from './token-backend.js';
-import { createTokenStore } from './token-store.js';
+import { createTokenBackend, createTokenStore } from './token/index.js';
 import { COFFER_BUILD_DATE, COFFER_VERSION } from './version.js';
 
 export type { LogicalRequest, LogicalResult, ResponseBody, RequestOperation } from './request-handler.js';
@@ -102,7 +102,18 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     delete: (k) => sealManager.storage().delete(k),
     list: (p) => sealManager.storage().list(p),
   };
-  const tokens = createTokenStore({ storage: createView(barrier, 'sys/token/'), clock });
+  const tokens = createTokenStore({
+    storage: createView(barrier, 'sys/token/'),
+    clock,
+    logger: logger.child({ component: 'token' }),
+    // Effective TTLs of the auth/token/ mount (tunable); `mounts` exists by the time this runs.
+    systemTtls: () => {
+      const e = mounts.get('auth', 'token/');
+      if (!e) return { defaultLeaseTtl: deps.defaultLeaseTtl, maxLeaseTtl: deps.maxLeaseTtl };
+      const view = mounts.systemView(e);
+      return { defaultLeaseTtl: view.defaultLeaseTtl(), maxLeaseTtl: view.maxLeaseTtl() };
+    },
+  });
   const mounts = createMountManager({
     barrier,
     router,
@@ -111,9 +122,22 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     clock,
     logger,
   });
-  const sysBackend = createSysBackend({ mounts, router, keys: { keyStatus: () => sealManager.keyStatus(), rotate: () => sealManager.rotate() } });
-  const tokenBackend = createTokenBackend();
-  const handle = createRequestHandler({ router, tokens });
+  const policies = createPolicyStore({ storage: createView(barrier, 'sys/policy/') });
+  const authorizer = createAuthorizer(policies);
+  const sysBackend = createSysBackend({
+    mounts,
+    router,
+    policies,
+    tokens,
+    authorizer,
+    keys: { keyStatus: () => sealManager.keyStatus(), rotate: () => sealManager.rotate() },
+  });
+  const tokenBackend = createTokenBackend(tokens, {
+    logger: logger.child({ component: 'token-backend' }),
+    isSudo: (entry, path) => authorizer.hasSudo(entry, path),
+    policyExists: async (name) => (await policies.read(name)) !== undefined,
+  });
+  const handle = createRequestHandler({ router, tokens, authorizer });
   const lifecycle = createKeyedMutex();
   let state: Lifecycle = { kind: 'sealed' };
 
@@ -125,6 +149,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         cluster = { name: deps.clusterName ?? `coffer-cluster-${randomBytes(4).toString('hex')}`, id: randomUUID() };
         await putJson(barrier, 'core/cluster', cluster);
       }
+      await policies.setup();
       await mounts.load({ sys: sysBackend, token: tokenBackend });
       state = { kind: 'active', since: new Date(clock.now()), cluster: { name: String(cluster.name), id: String(cluster.id) } };
       logger.info('core unsealed');
@@ -140,12 +165,15 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     state = { kind: 'sealed' };
     await mounts.unloadAll();
     tokens.reset();
+    policies.reset();
   };
 
   const requireSudo = async (token: string | undefined, path: string): Promise<void> => {
     if (state.kind !== 'active') throw sealedError();
     const entry = token ? await tokens.lookup(token) : undefined;
-    if (!entry || authorize(entry, path, 'update', true).kind === 'deny') throw permissionDenied();
+    if (!entry) throw permissionDenied();
+    const decision = await authorizer.check(entry, { path, operation: 'update', data: undefined, sudoRequired: true });
+    if (decision.kind === 'deny') throw permissionDenied();
   };
 
   const sealStatus = (): SealStatusView => {

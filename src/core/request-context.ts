@@ -1,23 +1,26 @@
 // Core-internal request context. Built-in backends (sys/, auth/token/) live inside the core and
 // may see the caller's token record; ordinary plugins only get BackendRequest.caller.
-// It rides on the request under a module-private symbol (enumerable, so the framework's copies of
-// the request keep it) and is invisible to code that does not import this module.
+// It is kept in a map keyed by the request id for the duration of the request.
 
 import type { BackendRequest } from '../sdk/index.js';
-import type { TokenEntry } from './token-store.js';
+import type { TokenEntry } from './token/index.js';
 
 export interface CoreRequestContext {
   token: string | undefined;
   tokenEntry: TokenEntry | undefined;
 }
 
-const CONTEXT = Symbol('coffer.core.request-context');
+const contexts = new Map<string, CoreRequestContext>();
 
+/** Registers the context for the request's lifetime; call `detachContext` when it is done. */
 export function attachContext(req: BackendRequest, ctx: CoreRequestContext): void {
-  Object.defineProperty(req, CONTEXT, { value: ctx, enumerable: true, writable: false, configurable: false });
+  contexts.set(req.requestId, ctx);
+}
+
+export function detachContext(req: BackendRequest): void {
+  contexts.delete(req.requestId);
 }
 
 export function contextOf(req: BackendRequest): CoreRequestContext {
-  const ctx = (req as unknown as Record<symbol, CoreRequestContext | undefined>)[CONTEXT];
-  return ctx ?? { token: undefined, tokenEntry: undefined };
+  return contexts.get(req.requestId) ?? { token: undefined, tokenEntry: undefined };
 }

@@ -2,14 +2,15 @@
 // authorise → dispatch → shape the result. Each stage is a small function; errors are CofferErrors.
 
 import { randomUUID } from 'node:crypto';
-import type { BackendRequest, BackendResponse, Operation } from '../sdk/index.js';
+import type { AuthResponse, BackendRequest, BackendResponse, Operation } from '../sdk/index.js';
 import { CofferError, permissionDenied } from '../shared/index.js';
-import { authorize } from './authorize.js';
-import { attachContext } from './request-context.js';
+import type { Authorizer } from './authorize.js';
+import type { CoreRequestContext } from './request-context.js';
+import { attachContext, detachContext } from './request-context.js';
 import { routePath } from './mount-entry.js';
 import type { Router } from './router.js';
 import { matchesSpecialPath } from './special-paths.js';
-import type { TokenEntry, TokenStore } from './token-store.js';
+import type { TokenEntry, TokenStore } from './token/index.js';
 
 /** The operations a client can ask for; create vs update is decided by the existence check. */
 export type RequestOperation = 'read' | 'list' | 'update' | 'patch' | 'delete';
@@ -31,6 +32,7 @@ export interface ResponseBody {
   leaseDuration: number;
   data: Record<string, unknown> | null;
   warnings: string[] | null;
+  auth: AuthResponse | null;
   mountType: string;
 }
 
@@ -42,37 +44,45 @@ export type LogicalResult =
 export interface RequestHandlerDeps {
   router: Router;
   tokens: TokenStore;
+  authorizer: Authorizer;
 }
 
-async function authenticate(tokens: TokenStore, token: string | undefined): Promise<TokenEntry | undefined> {
+async function authenticate(tokens: TokenStore, token: string | undefined, remoteAddress: string): Promise<TokenEntry | undefined> {
   if (token === undefined || token === '') return undefined;
-  return tokens.lookup(token);
+  return tokens.lookup(token, { remoteAddress });
 }
 
-function shape(op: Operation, res: BackendResponse, mountType: string): LogicalResult {
+function shape(op: Operation, res: BackendResponse, mountType: string, requestId: string): LogicalResult {
   const warnings = res.warnings && res.warnings.length > 0 ? [...res.warnings] : null;
-  const base = { requestId: randomUUID(), leaseId: '', renewable: false, leaseDuration: 0, mountType };
   switch (res.kind) {
     case 'none':
-      if (warnings) return { kind: 'response', status: 200, body: { ...base, data: null, warnings } };
+      if (warnings) {
+        const body: ResponseBody = { requestId, leaseId: '', renewable: false, leaseDuration: 0, data: null, warnings, auth: null, mountType };
+        return { kind: 'response', status: 200, body };
+      }
       return op === 'read' || op === 'list' ? { kind: 'not-found' } : { kind: 'no-content' };
     case 'data': {
-      if (op === 'list' && !warnings) {
-        const keys = res.data?.['keys'];
-        const onlyKeys = res.data !== null && Object.keys(res.data).length === 1;
-        if (onlyKeys && (!Array.isArray(keys) || keys.length === 0)) return { kind: 'not-found' };
+      if (op === 'list' && !warnings && res.data !== null) {
+        const keys = res.data['keys'];
+        if ((!Array.isArray(keys) || keys.length === 0) && Object.keys(res.data).length === 1) return { kind: 'not-found' };
       }
-      return {
-        kind: 'response',
-        status: res.notFound ? 404 : 200,
-        body: { ...base, leaseDuration: res.leaseDuration ?? 0, data: res.data, warnings },
+      const body: ResponseBody = {
+        requestId,
+        leaseId: '',
+        renewable: false,
+        leaseDuration: res.leaseDuration ?? 0,
+        data: res.data,
+        warnings,
+        auth: res.auth ?? null,
+        mountType,
       };
+      return { kind: 'response', status: res.notFound ? 404 : 200, body };
     }
   }
 }
 
 export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalRequest) => Promise<LogicalResult> {
-  const { router, tokens } = deps;
+  const { router, tokens, authorizer } = deps;
   return async (req) => {
     const resolved = router.resolve(req.path);
     if (!resolved) {
@@ -81,7 +91,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
     const { target, relative } = resolved;
     const special = target.backend.specialPaths;
     const unauthenticated = matchesSpecialPath(special.unauthenticated, relative);
-    const tokenEntry = await authenticate(tokens, req.token);
+    const tokenEntry = await authenticate(tokens, req.token, req.remoteAddress);
     if (!unauthenticated && tokenEntry === undefined) throw permissionDenied();
 
     const breq: BackendRequest = {
@@ -94,19 +104,36 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
         ? { accessor: tokenEntry.accessor, policies: tokenEntry.policies, entityId: '', displayName: tokenEntry.displayName }
         : undefined,
       remoteAddress: req.remoteAddress,
+      requestId: randomUUID(),
     };
-    attachContext(breq, { token: req.token, tokenEntry });
-
-    if (req.operation === 'update') {
-      const exists = await target.backend.existenceCheck(breq);
-      if (exists === false) breq.operation = 'create';
+    const coreContext: CoreRequestContext = { token: req.token, tokenEntry };
+    attachContext(breq, coreContext);
+    try {
+      if (req.operation === 'update') {
+        const exists = await target.backend.existenceCheck(breq);
+        if (exists === false) breq.operation = 'create';
+      }
+      if (!unauthenticated && tokenEntry !== undefined) {
+        const needsSudo = matchesSpecialPath(special.root, relative);
+        const decision = await authorizer.check(tokenEntry, { path: req.path, operation: breq.operation, data: req.data, sudoRequired: needsSudo });
+        if (decision.kind === 'deny') throw permissionDenied();
+      }
+      // A limited-use token spends a use only once the request is allowed; its last use revokes it
+      // after the request (the record is already unusable, so a failed revoke is left to tidy).
+      let exhausted = false;
+      if (!unauthenticated && tokenEntry !== undefined) {
+        const used = await tokens.use(tokenEntry);
+        coreContext.tokenEntry = used.entry;
+        exhausted = used.exhausted;
+      }
+      try {
+        const res = await target.backend.handleRequest(breq);
+        return shape(breq.operation, res, target.entry.type, breq.requestId);
+      } finally {
+        if (exhausted && tokenEntry !== undefined) await tokens.revoke(tokenEntry).catch(() => undefined);
+      }
+    } finally {
+      detachContext(breq);
     }
-    if (!unauthenticated && tokenEntry !== undefined) {
-      const needsSudo = matchesSpecialPath(special.root, relative);
-      const decision = authorize(tokenEntry, req.path, breq.operation, needsSudo);
-      if (decision.kind === 'deny') throw permissionDenied();
-    }
-    const res = await target.backend.handleRequest(breq);
-    return shape(breq.operation, res, target.entry.type);
   };
 }

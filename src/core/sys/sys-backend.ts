@@ -12,7 +12,12 @@ import type { MountManager } from '../mount-manager.js';
 import { normalizeMountPath } from '../mount-manager.js';
 import { contextOf } from '../request-context.js';
 import type { Router } from '../router.js';
+import type { PolicyStore } from '../policy/policy-store.js';
 import { mountData, parseEnableInput, parseTuneInput, tuneData } from './mount-data.js';
+import { policyPaths } from './policy-paths.js';
+import { capabilitiesPaths } from './capabilities-paths.js';
+import type { Authorizer } from '../authorize.js';
+import type { TokenStore } from '../token/index.js';
 
 export interface KeyControl {
   keyStatus(): { term: number; installTime: Date; encryptions: number };
@@ -42,8 +47,17 @@ export const SYS_UNAUTHENTICATED_PATHS = ['internal/ui/mounts', 'internal/ui/mou
 
 type Empty = Record<never, never>;
 
-export function createSysBackend(deps: { mounts: MountManager; router: Router; keys: KeyControl }): LogicalBackend {
-  const { mounts, router, keys } = deps;
+export interface SysBackendDeps {
+  mounts: MountManager;
+  router: Router;
+  keys: KeyControl;
+  policies: PolicyStore;
+  tokens: TokenStore;
+  authorizer: Authorizer;
+}
+
+export function createSysBackend(deps: SysBackendDeps): LogicalBackend {
+  const { mounts, router, keys, policies } = deps;
   const remounts = new Map<string, { source: string; target: string }>();
 
   const tableData = (table: MountTable): Record<string, unknown> => {
@@ -114,6 +128,8 @@ export function createSysBackend(deps: { mounts: MountManager; router: Router; k
     paths: [
       ...mountPaths('mounts', 'mounts'),
       ...mountPaths('auth', 'auth'),
+      ...policyPaths(policies),
+      ...capabilitiesPaths(deps),
       definePath({
         pattern: 'remount',
         fields: { from: { type: 'string' }, to: { type: 'string' } },
@@ -150,13 +166,20 @@ export function createSysBackend(deps: { mounts: MountManager; router: Router; k
       definePath<Empty>({
         pattern: 'internal/ui/mounts/*path',
         operations: {
-          read: (req) => {
-            if (contextOf(req).tokenEntry === undefined) return Promise.reject(permissionDenied());
-            const path = req.params['path'] ?? '';
-            const found = router.resolve(path.replace(/^\/+/, ''));
-            if (!found) return Promise.reject(permissionDenied());
-            const data = { ...mountData(found.target.entry), path: found.target.entry.path };
-            return Promise.resolve(dataResponse(data));
+          read: async (req) => {
+            const entry = contextOf(req).tokenEntry;
+            if (entry === undefined) throw permissionDenied();
+            const path = (req.params['path'] ?? '').replace(/^\/+/, '');
+            const found = router.resolve(path);
+            if (!found) throw permissionDenied();
+            // Like Vault: the token must be able to do something at the path (or under its mount).
+            const mountPath = found.mountPath;
+            const caps = await deps.authorizer.capabilities(entry, path);
+            if (caps.length === 1 && caps[0] === 'deny') {
+              const underMount = await deps.authorizer.capabilities(entry, mountPath);
+              if (underMount.length === 1 && underMount[0] === 'deny') throw permissionDenied();
+            }
+            return dataResponse({ ...mountData(found.target.entry), path: found.target.entry.path });
           },
         },
       }),
