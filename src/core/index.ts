@@ -15,6 +15,7 @@ import { createMountManager } from './mount-manager.js';
 import type { LogicalRequest, LogicalResult } from './request-handler.js';
 import { createRequestHandler } from './request-handler.js';
 import { createRouter } from './router.js';
+import { createLeaseService } from './lease-service.js';
 import { createPolicyStore } from './policy/policy-store.js';
 import { createSysBackend } from './sys/sys-backend.js';
 import { createTokenBackend, createTokenStore } from './token/index.js';
@@ -113,14 +114,28 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       const view = mounts.systemView(e);
       return { defaultLeaseTtl: view.defaultLeaseTtl(), maxLeaseTtl: view.maxLeaseTtl() };
     },
+    onCreate: (entry) => leases.registerToken(entry),
+    onRevoke: (entry) => leases.revokeByToken(entry),
   });
   const mounts = createMountManager({
     barrier,
     router,
+    // Disabling a mount revokes every lease it issued (before its backend and data go away).
+    onUnmount: async (routePath) => {
+      await leases.manager.revokePrefix(routePath, { force: true });
+    },
     registry: deps.registry,
     system: { defaultLeaseTtl: deps.defaultLeaseTtl, maxLeaseTtl: deps.maxLeaseTtl },
     clock,
     logger,
+  });
+  const leases = createLeaseService({
+    storage: createView(barrier, 'sys/expire/'),
+    clock,
+    logger: logger.child({ component: 'expiration' }),
+    router,
+    mounts,
+    tokens: () => tokens,
   });
   const policies = createPolicyStore({ storage: createView(barrier, 'sys/policy/') });
   const authorizer = createAuthorizer(policies);
@@ -130,6 +145,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     policies,
     tokens,
     authorizer,
+    leases: leases.manager,
+    clock,
+    logger: logger.child({ component: 'sys' }),
     keys: { keyStatus: () => sealManager.keyStatus(), rotate: () => sealManager.rotate() },
   });
   const tokenBackend = createTokenBackend(tokens, {
@@ -137,7 +155,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     isSudo: (entry, path) => authorizer.hasSudo(entry, path),
     policyExists: async (name) => (await policies.read(name)) !== undefined,
   });
-  const handle = createRequestHandler({ router, tokens, authorizer });
+  const handle = createRequestHandler({ router, tokens, authorizer, leases });
   const lifecycle = createKeyedMutex();
   let state: Lifecycle = { kind: 'sealed' };
 
@@ -151,6 +169,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       }
       await policies.setup();
       await mounts.load({ sys: sysBackend, token: tokenBackend });
+      await leases.manager.start();
       state = { kind: 'active', since: new Date(clock.now()), cluster: { name: String(cluster.name), id: String(cluster.id) } };
       logger.info('core unsealed');
     } catch (e) {
@@ -163,6 +182,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
   const preSeal = async (): Promise<void> => {
     state = { kind: 'sealed' };
+    leases.manager.stop();
     await mounts.unloadAll();
     tokens.reset();
     policies.reset();

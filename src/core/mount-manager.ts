@@ -80,6 +80,8 @@ export function createMountManager(deps: {
   system: SystemTtls;
   clock: Clock;
   logger: Logger;
+  /** Called with the route path ("secret/", "auth/x/") before a mount is disabled. */
+  onUnmount?: (routePath: string) => Promise<void>;
 }): MountManager {
   const { router, registry, system, logger } = deps;
   const tables: Record<MountTable, MountEntry[]> = { mounts: [], auth: [] };
@@ -252,6 +254,7 @@ export function createMountManager(deps: {
         if (entry.builtin) {
           throw new CofferError('invalid_request', `cannot unmount "${entry.path}"`);
         }
+        await deps.onUnmount?.(routePath(entry));
         const target = router.remove(routePath(entry));
         tables[table] = tables[table].filter((x) => x !== entry);
         await persist(table);

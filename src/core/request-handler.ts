@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthResponse, BackendRequest, BackendResponse, Operation } from '../sdk/index.js';
 import { CofferError, permissionDenied } from '../shared/index.js';
 import type { Authorizer } from './authorize.js';
+import type { LeaseService } from './lease-service.js';
 import type { CoreRequestContext } from './request-context.js';
 import { attachContext, detachContext } from './request-context.js';
 import { routePath } from './mount-entry.js';
@@ -38,6 +39,8 @@ export interface ResponseBody {
 
 export type LogicalResult =
   | { kind: 'no-content' }
+  /** 202: work continues in the background (tidy, async revoke); warnings go in an envelope. */
+  | { kind: 'accepted'; warnings: string[] | null }
   | { kind: 'not-found' }
   | { kind: 'response'; status: 200 | 404; body: ResponseBody };
 
@@ -45,6 +48,7 @@ export interface RequestHandlerDeps {
   router: Router;
   tokens: TokenStore;
   authorizer: Authorizer;
+  leases: LeaseService;
 }
 
 async function authenticate(tokens: TokenStore, token: string | undefined, remoteAddress: string): Promise<TokenEntry | undefined> {
@@ -56,6 +60,7 @@ function shape(op: Operation, res: BackendResponse, mountType: string, requestId
   const warnings = res.warnings && res.warnings.length > 0 ? [...res.warnings] : null;
   switch (res.kind) {
     case 'none':
+      if (res.accepted) return { kind: 'accepted', warnings };
       if (warnings) {
         const body: ResponseBody = { requestId, leaseId: '', renewable: false, leaseDuration: 0, data: null, warnings, auth: null, mountType };
         return { kind: 'response', status: 200, body };
@@ -66,11 +71,12 @@ function shape(op: Operation, res: BackendResponse, mountType: string, requestId
         const keys = res.data['keys'];
         if ((!Array.isArray(keys) || keys.length === 0) && Object.keys(res.data).length === 1) return { kind: 'not-found' };
       }
+      if (res.accepted && res.data === null && !res.auth) return { kind: 'accepted', warnings };
       const body: ResponseBody = {
         requestId,
-        leaseId: '',
-        renewable: false,
-        leaseDuration: res.leaseDuration ?? 0,
+        leaseId: res.leaseRenewal?.leaseId ?? '',
+        renewable: res.leaseRenewal?.renewable ?? false,
+        leaseDuration: res.leaseRenewal?.ttl ?? res.leaseDuration ?? 0,
         data: res.data,
         warnings,
         auth: res.auth ?? null,
@@ -82,7 +88,7 @@ function shape(op: Operation, res: BackendResponse, mountType: string, requestId
 }
 
 export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalRequest) => Promise<LogicalResult> {
-  const { router, tokens, authorizer } = deps;
+  const { router, tokens, authorizer, leases } = deps;
   return async (req) => {
     const resolved = router.resolve(req.path);
     if (!resolved) {
@@ -128,7 +134,14 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
       }
       try {
         const res = await target.backend.handleRequest(breq);
-        return shape(breq.operation, res, target.entry.type, breq.requestId);
+        const result = shape(breq.operation, res, target.entry.type, breq.requestId);
+        if (res.kind === 'data' && res.secret && result.kind === 'response') {
+          const lease = await leases.registerSecret({ path: req.path, target, grant: res.secret, token: coreContext.tokenEntry });
+          result.body.leaseId = lease.id;
+          result.body.renewable = lease.renewable;
+          result.body.leaseDuration = lease.ttl;
+        }
+        return result;
       } finally {
         if (exhausted && tokenEntry !== undefined) await tokens.revoke(tokenEntry).catch(() => undefined);
       }

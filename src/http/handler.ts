@@ -130,6 +130,13 @@ export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessag
         return sendNoContent(res);
       case 'not-found':
         return sendJson(res, 404, '{"errors":[]}');
+      case 'accepted':
+        if (!result.warnings) {
+          res.writeHead(202, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Content-Length': 0 });
+          res.end();
+          return;
+        }
+        return sendJson(res, 202, JSON.stringify({ request_id: '', lease_id: '', renewable: false, lease_duration: 0, data: null, wrap_info: null, warnings: result.warnings, auth: null }));
       case 'response':
         return sendJson(res, result.status, envelopeJson(result.body, injectsTopLevel(path)));
     }

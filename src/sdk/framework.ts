@@ -5,7 +5,7 @@
 import { CofferError } from '../shared/index.js';
 import type { FieldSpecs, FieldValues } from './fields.js';
 import { parseFields } from './fields.js';
-import type { BackendRequest, BackendResponse, LogicalBackend, Operation, SpecialPaths } from './request.js';
+import type { BackendRequest, BackendResponse, LogicalBackend, Operation, SecretTypeHandlers, SpecialPaths } from './request.js';
 
 /** A request after routing and field parsing. */
 export interface PathRequest<F extends FieldSpecs> extends BackendRequest {
@@ -121,6 +121,8 @@ export function definePath<F extends FieldSpecs = Record<never, never>>(def: Pat
 
 export interface BackendDefinition {
   paths: readonly CompiledPath[];
+  /** Leased secret types: how the core revokes (and renews) what this backend hands out. */
+  secretTypes?: Readonly<Record<string, SecretTypeHandlers>>;
   specialPaths?: Partial<SpecialPaths>;
   cleanup?: () => Promise<void>;
 }
@@ -145,5 +147,6 @@ export function createBackend(def: BackendDefinition): LogicalBackend {
       return p.exists(req, m);
     },
     ...(def.cleanup ? { cleanup: def.cleanup } : {}),
+    ...(def.secretTypes ? { secretTypes: def.secretTypes } : {}),
   };
 }

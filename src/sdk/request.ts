@@ -30,7 +30,7 @@ export interface BackendRequest {
 
 export type BackendResponse =
   /** Success without a body: 204, or 404 for reads and lists. */
-  | { kind: 'none'; warnings?: readonly string[] }
+  | { kind: 'none'; warnings?: readonly string[]; accepted?: boolean }
   /** A payload. `leaseDuration` is the advisory refresh interval for unleased data (KV). */
   | {
       kind: 'data';
@@ -41,7 +41,42 @@ export type BackendResponse =
       notFound?: boolean;
       /** Set on token-issuing responses (token create and renew); the envelope's `auth` object. */
       auth?: AuthResponse;
+      /** A leased secret: the core registers a lease and revokes it through the declared type. */
+      secret?: SecretGrant;
+      /** Renewal of an existing lease: the lease's new TTL (seconds). */
+      leaseRenewal?: { leaseId: string; ttl: number; renewable: boolean };
+      /** 202 Accepted (work continues in the background). */
+      accepted?: boolean;
     };
+
+/** What a backend returns for a leased secret. TTLs in seconds; 0 = the mount's default / max. */
+export interface SecretGrant {
+  /** The secret type the backend declared (its revoke/renew handlers). */
+  type: string;
+  /** Data the backend needs later to revoke or renew; never sent to clients. */
+  internal: Record<string, unknown>;
+  ttl: number;
+  maxTtl: number;
+  renewable: boolean;
+}
+
+/** A lease as a backend's renew/revoke handler sees it. */
+export interface LeaseView {
+  leaseId: string;
+  secretType: string;
+  internal: Record<string, unknown>;
+  /** ms since the epoch */
+  issueTime: number;
+  expireTime: number;
+  ttl: number;
+}
+
+/** Renew/revoke handlers of one secret type. */
+export interface SecretTypeHandlers {
+  revoke(lease: LeaseView, storage: Storage): Promise<void>;
+  /** Without a renew handler the type is not renewable. Returns the granted TTL (seconds). */
+  renew?(lease: LeaseView, increment: number, storage: Storage): Promise<{ ttl: number }>;
+}
 
 /** The envelope's `auth` object (Vault's wire names in snake_case are made by http/). */
 export interface AuthResponse {
@@ -92,6 +127,8 @@ export interface SpecialPaths {
 
 /** A mounted backend as the core sees it. */
 export interface LogicalBackend {
+  /** Leased secret types this backend issues, by type name. */
+  readonly secretTypes?: Readonly<Record<string, SecretTypeHandlers>>;
   handleRequest(req: BackendRequest): Promise<BackendResponse>;
   /** true/false when the path has an existence check; undefined when it has none. */
   existenceCheck(req: BackendRequest): Promise<boolean | undefined>;

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { Core } from '../core/index.js';
+import type { BackendFactory } from '../sdk/index.js';
 import { createCore } from '../core/index.js';
 import { createListAwareServer, createRequestHandler } from '../http/index.js';
 import type { Logger, LogLevel } from '../shared/index.js';
@@ -19,6 +20,8 @@ export interface RunServerOptions {
   devRootTokenId?: string;
   devListenAddress?: string;
   logLevel?: string;
+  /** Extra secrets engines by type (tests register test-only engines this way). */
+  extraEngines?: Readonly<Record<string, BackendFactory>>;
 }
 
 export interface RunningServer {
@@ -92,7 +95,7 @@ export async function startServer(opts: RunServerOptions, out: { write(s: string
   const core = await createCore({
     physical: physical.backend,
     storageType: physical.type,
-    registry: builtinRegistry(),
+    registry: ((r) => ({ engines: { ...r.engines, ...(opts.extraEngines ?? {}) }, auth: r.auth }))(builtinRegistry()),
     clock: systemClock,
     logger: logger.child({ module: 'core' }),
     defaultLeaseTtl: config.defaultLeaseTtl ?? DEFAULT_TTL,

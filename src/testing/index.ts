@@ -3,3 +3,4 @@ export * from './http-client.js';
 export * from './test-server.js';
 export * from './server-process.js';
 export * from './tls-fixture.js';
+export * from './leasing-engine.js';

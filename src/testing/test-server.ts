@@ -4,6 +4,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BackendFactory } from '../sdk/index.js';
 import type { RunningServer } from '../server/index.js';
 import { startServer } from '../server/index.js';
 import type { RawResponse, RequestOptions } from './http-client.js';
@@ -29,8 +30,11 @@ export interface ConfiguredServer {
 
 const quiet = { write: () => true };
 
-export async function startDevServer(): Promise<TestServer> {
-  const running = await startServer({ configPaths: [], dev: true, devListenAddress: '127.0.0.1:0', logLevel: 'error' }, quiet);
+export async function startDevServer(opts: { extraEngines?: Record<string, BackendFactory> } = {}): Promise<TestServer> {
+  const running = await startServer(
+    { configPaths: [], dev: true, devListenAddress: '127.0.0.1:0', logLevel: 'error', ...(opts.extraEngines ? { extraEngines: opts.extraEngines } : {}) },
+    quiet,
+  );
   const url = `http://${running.addresses[0] ?? ''}`;
   const rootToken = running.dev?.rootToken ?? '';
   return {

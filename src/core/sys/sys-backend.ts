@@ -16,6 +16,9 @@ import type { PolicyStore } from '../policy/policy-store.js';
 import { mountData, parseEnableInput, parseTuneInput, tuneData } from './mount-data.js';
 import { policyPaths } from './policy-paths.js';
 import { capabilitiesPaths } from './capabilities-paths.js';
+import { leasePaths } from './lease-paths.js';
+import type { ExpirationManager } from '../expiration/index.js';
+import type { Clock, Logger } from '../../shared/index.js';
 import type { Authorizer } from '../authorize.js';
 import type { TokenStore } from '../token/index.js';
 
@@ -39,6 +42,8 @@ export const SYS_ROOT_PATHS = [
   'leases/revoke-prefix/*',
   'leases/revoke-force/*',
   'leases/lookup/*',
+  'leases',
+  'leases/count',
   'seal',
   'step-down',
 ];
@@ -54,6 +59,9 @@ export interface SysBackendDeps {
   policies: PolicyStore;
   tokens: TokenStore;
   authorizer: Authorizer;
+  leases: ExpirationManager;
+  clock: Clock;
+  logger: Logger;
 }
 
 export function createSysBackend(deps: SysBackendDeps): LogicalBackend {
@@ -130,6 +138,7 @@ export function createSysBackend(deps: SysBackendDeps): LogicalBackend {
       ...mountPaths('auth', 'auth'),
       ...policyPaths(policies),
       ...capabilitiesPaths(deps),
+      ...leasePaths({ manager: deps.leases, clock: deps.clock, logger: deps.logger }),
       definePath({
         pattern: 'remount',
         fields: { from: { type: 'string' }, to: { type: 'string' } },

@@ -363,7 +363,7 @@ export function createTokenBackend(store: TokenStore, deps: TokenBackendDeps = {
               logger.error({ error: e instanceof Error ? e.message : String(e) }, 'token tidy failed');
             });
             const warning = "Tidy operation successfully started. Any information from the operation will be printed to Vault's server logs.";
-            return Promise.resolve({ kind: 'data', data: null, warnings: [warning] });
+            return Promise.resolve({ kind: 'none', warnings: [warning], accepted: true });
           },
         },
         help: 'Clean up dangling token indexes and expired tokens.',

@@ -78,6 +78,11 @@ export interface TokenStore {
   renew(entry: TokenEntry, increment: number): Promise<RenewResult>;
   /** Revokes the token and its whole subtree (children first), calling onRevoke for each. */
   revoke(entry: TokenEntry): Promise<void>;
+  /**
+   * Expiry-driven revocation by id hash (the expiration manager's timer): revokes the token's tree
+   * if it has expired, reports the new expiry if it was renewed meanwhile, or that it is gone.
+   */
+  expire(idHash: string): Promise<{ kind: 'gone' } | { kind: 'extended'; expireTime: number } | { kind: 'revoked' }>;
   /** Revokes only the token; its children become orphans. */
   revokeOrphan(entry: TokenEntry): Promise<void>;
   listAccessors(): Promise<string[]>;
@@ -280,6 +285,14 @@ export function createTokenStore(deps: TokenStoreDeps): TokenStore {
     async revoke(entry) {
       if (entry.type === 'batch') throw bad('batch tokens cannot be revoked');
       await records.revokeTree(entry.idHash);
+    },
+
+    async expire(idHash) {
+      const s = await records.load(idHash);
+      if (!s) return { kind: 'gone' };
+      if (s.status === 'active' && (s.expireTime === 0 || clock.now() < s.expireTime)) return { kind: 'extended', expireTime: s.expireTime };
+      await records.revokeTree(idHash);
+      return { kind: 'revoked' };
     },
 
     async revokeOrphan(entry) {
