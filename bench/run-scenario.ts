@@ -7,6 +7,7 @@ import type { CpuPlan } from './cpu-pinning.js';
 import { startBareServer } from './child-scripts.js';
 import type { LoadGenerator, LoadRound } from './child-scripts.js';
 import { startTarget } from './coffer-target.js';
+import { DEFAULT_TARGET_COMMAND, DEV_SERVER_ARGS } from './target-command.js';
 import { maxOrNull, roundFigures, roundRate, summariseTarget, throughputRatio } from './figures.js';
 import type { RoundFigures, TargetName } from './figures.js';
 import { createBenchClient, sendRequest } from './http-client.js';
@@ -65,7 +66,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const { children, load, log } = deps;
   const say = (line: string): void => log(`[${scenario.name}] ${line}`);
   say('starting target');
-  const target = await startTarget(children, { template: options.targetTemplate, repo: options.repo });
+  const template = scenario.serverArgs ? withServerArgs(options.targetTemplate ?? DEFAULT_TARGET_COMMAND, scenario.serverArgs) : options.targetTemplate;
+  const target = await startTarget(children, { template, repo: options.repo });
   try {
     if (options.pin !== null) pinProcess(target.child.pid, options.pin.serverCpus);
     say(`target pid ${target.child.pid} on 127.0.0.1:${target.port}; setting up`);
@@ -157,4 +159,10 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   } finally {
     await target.child.stop();
   }
+}
+
+/** Appends scenario-specific server arguments after the dev-server arguments. */
+function withServerArgs(template: string, args: string): string {
+  const full = template.includes('{port}') ? template : `${template} ${DEV_SERVER_ARGS}`;
+  return `${full} ${args}`;
 }

@@ -15,6 +15,8 @@ export interface Scenario {
   /** Kebab-case, unique; used by --scenario and in result file names. */
   readonly name: string;
   readonly description: string;
+  /** Extra `coffer server` arguments for this scenario (e.g. `-dev-storage=sqlite`). */
+  readonly serverArgs?: string;
   /** Prepares a fresh dev server; throws (e.g. via client.call) if anything is not as expected. */
   setup(client: BenchClient): Promise<Readonly<Record<string, string>> | undefined>;
   /** The request sent under load; it must answer 2xx once setup has run. */

@@ -1,8 +1,9 @@
 // The scenario registry: add a scenario file beside this one and list it here.
 import type { Scenario } from '../scenario.js';
 import { kvV1Read } from './kv-v1-read.js';
+import { tokenCreate } from './token-create.js';
 
-export const SCENARIOS: readonly Scenario[] = [kvV1Read];
+export const SCENARIOS: readonly Scenario[] = [kvV1Read, tokenCreate];
 
 /**
  * The scenarios named, in the order given (all of them for an empty list). Throws an Error listing

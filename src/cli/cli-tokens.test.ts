@@ -52,6 +52,21 @@ describe('coffer login', () => {
     assert.equal(fs.existsSync(path.join(home, '.vault-token')), false);
   });
 
+  it('accepts -method=token and the token given as token=TOKEN, as vault does', async () => {
+    fake.on('GET', 'auth/token/lookup-self', { body: lookup });
+    const r = await runCoffer(['login', '-method=token', 'token=hvs.kv'], { VAULT_ADDR: fake.url, HOME: home });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fake.requests[0]?.headers['x-vault-token'], 'hvs.kv');
+    assert.equal(fs.readFileSync(path.join(home, '.vault-token'), 'utf8'), 'hvs.kv');
+  });
+
+  it('refuses auth methods other than token with exit 1, without calling the server', async () => {
+    const r = await runCoffer(['login', '-method=userpass', 'username=a'], { VAULT_ADDR: fake.url, HOME: home });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Unsupported auth method: userpass/);
+    assert.equal(fake.requests.length, 0);
+  });
+
   it('exits 2 and stores nothing when the token is rejected', async () => {
     fake.on('GET', 'auth/token/lookup-self', { status: 403, body: { errors: ['permission denied'] } });
     const r = await runCoffer(['login', 'hvs.bad'], { VAULT_ADDR: fake.url, HOME: home });

@@ -20,8 +20,9 @@ import { operatorKeyStatusCommand, operatorRotateCommand } from './commands/oper
 import { operatorSealCommand, operatorStepDownCommand } from './commands/operator-seal.js';
 import { operatorUnsealCommand } from './commands/operator-unseal.js';
 import { secretsDisableCommand, secretsEnableCommand, secretsListCommand, secretsMoveCommand, secretsTuneCommand } from './commands/secrets.js';
+import { leaseLookupCommand, leaseRenewCommand, leaseRevokeCommand } from './commands/lease.js';
 import { loginCommand } from './commands/login.js';
-import { policyDeleteCommand, policyListCommand, policyReadCommand, policyWriteCommand } from './commands/policy.js';
+import { policyDeleteCommand, policyFmtCommand, policyListCommand, policyReadCommand, policyWriteCommand } from './commands/policy.js';
 import { statusCommand } from './commands/status.js';
 import { tokenCapabilitiesCommand, tokenCreateCommand, tokenLookupCommand, tokenRenewCommand, tokenRevokeCommand } from './commands/token.js';
 import { serverCommand } from './server-command.js';
@@ -63,11 +64,15 @@ export const commands: readonly Command[] = [
   policyReadCommand,
   policyListCommand,
   policyDeleteCommand,
+  policyFmtCommand,
   tokenCreateCommand,
   tokenLookupCommand,
   tokenRenewCommand,
   tokenRevokeCommand,
   tokenCapabilitiesCommand,
+  leaseLookupCommand,
+  leaseRenewCommand,
+  leaseRevokeCommand,
 ];
 
 /** Group words (`operator`, `secrets`, `auth`) and what they group. */
@@ -79,6 +84,7 @@ export const groups: Readonly<Record<string, string>> = {
   'kv metadata': 'Interact with key/value secret metadata',
   policy: 'Interact with policies',
   token: 'Interact with tokens',
+  lease: 'Interact with leases',
 };
 
 const byName = new Map(commands.map((c) => [c.name, c]));

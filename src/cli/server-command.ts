@@ -10,6 +10,7 @@ export interface ServerCommandOptions {
   devRootTokenId?: string;
   devListenAddress?: string;
   logLevel?: string;
+  devStorage?: 'inmem' | 'sqlite';
 }
 
 /** Flags map to runServer options; dev flags fall back to VAULT_DEV_ROOT_TOKEN_ID, VAULT_DEV_LISTEN_ADDRESS, VAULT_LOG_LEVEL. */
@@ -26,6 +27,7 @@ export const serverCommand: Command = {
     { name: 'dev', kind: 'bool', usage: 'Development mode: in-memory storage, unsealed, root token printed.' },
     { name: 'dev-root-token-id', kind: 'string', usage: 'Root token id in dev mode (VAULT_DEV_ROOT_TOKEN_ID).' },
     { name: 'dev-listen-address', kind: 'string', usage: 'Listen address in dev mode (VAULT_DEV_LISTEN_ADDRESS).', default: '127.0.0.1:8200' },
+    { name: 'dev-storage', kind: 'string', usage: 'Dev mode storage: inmem (default) or sqlite (a fresh temporary file; Coffer extension).', default: 'inmem' },
     { name: 'log-level', kind: 'string', usage: 'Log verbosity: trace, debug, info, warn, error (VAULT_LOG_LEVEL).', default: 'info' },
   ],
   http: false,
@@ -45,6 +47,12 @@ export const serverCommand: Command = {
     if (token !== undefined && token !== '') opts.devRootTokenId = token;
     const listen = ctx.flags.isSet('dev-listen-address') ? ctx.flags.str('dev-listen-address') : env['VAULT_DEV_LISTEN_ADDRESS'];
     if (listen !== undefined && listen !== '') opts.devListenAddress = listen;
+    const storage = ctx.flags.str('dev-storage');
+    if (storage !== 'inmem' && storage !== 'sqlite') {
+      ctx.err(`-dev-storage must be "inmem" or "sqlite", not ${JSON.stringify(storage)}`);
+      return exitLocal;
+    }
+    if (storage === 'sqlite') opts.devStorage = 'sqlite';
     const level = ctx.flags.isSet('log-level') ? ctx.flags.str('log-level') : env['VAULT_LOG_LEVEL'];
     if (level !== undefined && level !== '') opts.logLevel = level;
     const { runServer } = await import('../server/index.js');

@@ -1,7 +1,10 @@
 // `coffer server`: composes storage, core and HTTP listeners from the config (or dev-mode
 // defaults), serves until SIGINT/SIGTERM, then shuts down cleanly.
 
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Core } from '../core/index.js';
 import type { BackendFactory } from '../sdk/index.js';
@@ -20,6 +23,8 @@ export interface RunServerOptions {
   devRootTokenId?: string;
   devListenAddress?: string;
   logLevel?: string;
+  /** Dev mode storage: in memory (Vault's behaviour, the default) or a fresh temporary SQLite file. */
+  devStorage?: 'inmem' | 'sqlite';
   /** Extra secrets engines by type (tests register test-only engines this way). */
   extraEngines?: Readonly<Record<string, BackendFactory>>;
 }
@@ -69,7 +74,10 @@ function devConfig(opts: RunServerOptions): ServerConfig {
     line: 0,
   };
   return {
-    storage: { type: 'inmem', options: {}, file: '<dev>', line: 0 },
+    storage:
+      opts.devStorage === 'sqlite'
+        ? { type: 'sqlite', options: { path: join(mkdtempSync(join(tmpdir(), 'coffer-dev-')), 'coffer.db') }, file: '<dev>', line: 0 }
+        : { type: 'inmem', options: {}, file: '<dev>', line: 0 },
     rawStorageEndpoint: false,
     listeners: [listener],
     ui: false,

@@ -13,7 +13,7 @@ import { secretTable } from '../output/secret.js';
 export const loginCommand: Command = {
   name: 'login',
   synopsis: 'Authenticate locally',
-  help: `Usage: coffer login [options] [TOKEN]
+  help: `Usage: coffer login [options] [TOKEN | token=TOKEN]
 
   Authenticates with a token: it is looked up on the server and, unless -no-store,
   saved to ~/.vault-token so later commands use it. Without TOKEN (or with "-") the
@@ -36,6 +36,8 @@ export const loginCommand: Command = {
       return exitLocal;
     }
     let token = ctx.args[0];
+    // vault also takes the token method's config form, `coffer login token=<TOKEN>`.
+    if (token?.startsWith('token=') === true) token = token.slice('token='.length);
     if (token === undefined || token === '-') {
       if (ctx.io.stdin.isTTY === true) ctx.err('Token (will be echoed): ');
       token = (await ctx.readStdin()).split(/\r?\n/)[0]?.trim() ?? '';

@@ -1,11 +1,11 @@
 // `coffer token create|lookup|renew|revoke|capabilities`: the token auth method (auth/token/*).
 
 import type { VaultSecret } from '../../api/index.js';
-import { CofferError, formatGoDuration, parseDurationSeconds } from '../../shared/index.js';
+import { formatGoDuration } from '../../shared/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { checkArgs, exitLocal, exitOk, exitRemote } from '../command.js';
 import { apiFailure } from '../api-failure.js';
-import { UsageError } from '../flags.js';
+import { durationFlagSeconds } from '../duration-flag.js';
 import type { FlagSpec } from '../flags.js';
 import { formatStructured } from '../output/format.js';
 import { printSecret } from '../print-secret.js';
@@ -19,14 +19,7 @@ function argsError(ctx: CommandContext, min: number, max: number): number | unde
   return exitLocal;
 }
 
-function seconds(ctx: CommandContext, name: string): number {
-  try {
-    return parseDurationSeconds(ctx.flags.str(name), name);
-  } catch (e) {
-    if (e instanceof CofferError) throw new UsageError(`invalid value "${ctx.flags.str(name)}" for flag -${name}: ${e.message}`);
-    throw e;
-  }
-}
+const seconds = durationFlagSeconds;
 
 function show(ctx: CommandContext, secret: VaultSecret | undefined, what: string): number {
   if (secret === undefined) {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { columns, keyValueTable } from './columns.js';
 import { goValue } from './go-value.js';
 import { humanDuration } from './human-duration.js';
+import { secretTable } from './secret.js';
 import { toYaml } from './yaml.js';
 
 describe('tables', () => {
@@ -34,6 +35,19 @@ describe('humanDuration', () => {
     assert.equal(humanDuration(60), '1m');
     assert.equal(humanDuration(45), '45s');
     assert.equal(humanDuration(0), '0s');
+  });
+});
+
+describe('secretTable', () => {
+  it('shows numeric ttl, *_ttl, period and *_period data fields as durations, as vault does', () => {
+    const secret = {
+      request_id: '', lease_id: '', renewable: false, lease_duration: 0, wrap_info: null, warnings: null, auth: null, raw: {},
+      data: { ttl: 3593, creation_ttl: 2764800, explicit_max_ttl: 0, period: 60, token_period: 'n/a', num_uses: 3 },
+    };
+    assert.equal(
+      secretTable(secret),
+      'Key                 Value\n---                 -----\ncreation_ttl        768h\nexplicit_max_ttl    0s\nnum_uses            3\nperiod              1m\ntoken_period        n/a\nttl                 59m53s\n',
+    );
   });
 });
 

@@ -20,8 +20,14 @@ export function secretTable(secret: VaultSecret): string {
   }
   if (secret.auth !== null) rows.push(...authRows(secret.auth));
   const data = secret.data ?? {};
-  for (const k of Object.keys(data).sort()) rows.push([k, goValue(data[k])]);
+  for (const k of Object.keys(data).sort()) rows.push([k, dataCell(k, data[k])]);
   return rows.length === 0 ? '' : keyValueTable(rows);
+}
+
+// vault shows numeric TTL-like fields (ttl, *_ttl, period, *_period) as durations: `ttl  59m53s`.
+function dataCell(key: string, value: unknown): string {
+  const ttlLike = key === 'ttl' || key.endsWith('_ttl') || key === 'period' || key.endsWith('_period');
+  return ttlLike && typeof value === 'number' && Number.isInteger(value) ? humanDuration(value) : goValue(value);
 }
 
 function authRows(auth: Record<string, unknown>): [string, string][] {
