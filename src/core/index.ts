@@ -15,6 +15,7 @@ import { createMountManager } from './mount-manager.js';
 import type { LogicalRequest, LogicalResult } from './request-handler.js';
 import { createRequestHandler } from './request-handler.js';
 import { createRouter } from './router.js';
+import { createCubbyholeBackend, destroyCubbyhole } from './cubbyhole-backend.js';
 import { createLeaseService } from './lease-service.js';
 import { createPolicyStore } from './policy/policy-store.js';
 import { createSysBackend } from './sys/sys-backend.js';
@@ -115,7 +116,11 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return { defaultLeaseTtl: view.defaultLeaseTtl(), maxLeaseTtl: view.maxLeaseTtl() };
     },
     onCreate: (entry) => leases.registerToken(entry),
-    onRevoke: (entry) => leases.revokeByToken(entry),
+    onRevoke: async (entry) => {
+      await leases.revokeByToken(entry);
+      const cubby = mounts.storageOf('mounts', 'cubbyhole/');
+      if (cubby) await destroyCubbyhole(cubby, entry.idHash);
+    },
   });
   const mounts = createMountManager({
     barrier,
@@ -155,6 +160,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     isSudo: (entry, path) => authorizer.hasSudo(entry, path),
     policyExists: async (name) => (await policies.read(name)) !== undefined,
   });
+  const cubbyholeBackend = createCubbyholeBackend();
   const handle = createRequestHandler({ router, tokens, authorizer, leases });
   const lifecycle = createKeyedMutex();
   let state: Lifecycle = { kind: 'sealed' };
@@ -168,7 +174,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         await putJson(barrier, 'core/cluster', cluster);
       }
       await policies.setup();
-      await mounts.load({ sys: sysBackend, token: tokenBackend });
+      await mounts.load({ sys: sysBackend, token: tokenBackend, cubbyhole: cubbyholeBackend });
       await leases.manager.start();
       state = { kind: 'active', since: new Date(clock.now()), cluster: { name: String(cluster.name), id: String(cluster.id) } };
       logger.info('core unsealed');

@@ -48,7 +48,9 @@ export interface TuneInput {
 
 export interface MountManager {
   /** Loads (or creates) both tables and mounts every backend. */
-  load(builtins: { sys: LogicalBackend; token: LogicalBackend }): Promise<void>;
+  load(builtins: { sys: LogicalBackend; token: LogicalBackend; cubbyhole: LogicalBackend }): Promise<void>;
+  /** The barrier view of a mount's data (e.g. to clean up a token's cubbyhole). */
+  storageOf(table: MountTable, path: string): Storage | undefined;
   unloadAll(): Promise<void>;
   list(table: MountTable): MountEntry[];
   get(table: MountTable, path: string): MountEntry | undefined;
@@ -179,6 +181,12 @@ export function createMountManager(deps: {
         tables.mounts.unshift(newEntry('mounts', 'sys/', 'system', 'system endpoints used for control, policy and debugging', true));
         await persist('mounts');
       }
+      if (!find('mounts', 'cubbyhole/')) {
+        const cubby = newEntry('mounts', 'cubbyhole/', 'cubbyhole', 'per-token private secret storage', true);
+        cubby.local = true;
+        tables.mounts.splice(1, 0, cubby);
+        await persist('mounts');
+      }
       if (!find('auth', 'token/')) {
         const tok = newEntry('auth', 'token/', 'token', 'token based credentials', true);
         tok.config.tokenType = 'default-service';
@@ -188,6 +196,7 @@ export function createMountManager(deps: {
       for (const table of ['mounts', 'auth'] as const) {
         for (const entry of tables[table]) {
           if (entry.type === 'system') mountInRouter(entry, builtins.sys);
+          else if (entry.type === 'cubbyhole' && entry.builtin) mountInRouter(entry, builtins.cubbyhole);
           else if (entry.type === 'token' && entry.table === 'auth') mountInRouter(entry, builtins.token);
           else {
             try {
@@ -215,6 +224,10 @@ export function createMountManager(deps: {
     },
 
     list: (table) => [...tables[table]],
+    storageOf: (table, path) => {
+      const e = find(table, path);
+      return e ? createView(deps.barrier, viewPrefix(e)) : undefined;
+    },
     get: (table, path) => find(table, path),
 
     enable(table, rawPath, input) {

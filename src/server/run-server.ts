@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Core } from '../core/index.js';
 import type { BackendFactory } from '../sdk/index.js';
+import type { PhysicalBackend } from '../storage/index.js';
 import { createCore } from '../core/index.js';
 import { createListAwareServer, createRequestHandler } from '../http/index.js';
 import type { Logger, LogLevel } from '../shared/index.js';
@@ -31,6 +32,8 @@ export interface RunServerOptions {
 
 export interface RunningServer {
   core: Core;
+  /** The physical storage under the barrier (tests inspect it: only ciphertext lives there). */
+  physical: PhysicalBackend;
   /** Listening addresses, e.g. "127.0.0.1:8200". */
   addresses: string[];
   /** Dev mode only. */
@@ -153,6 +156,7 @@ export async function startServer(opts: RunServerOptions, out: { write(s: string
   let closed = false;
   return {
     core,
+    physical: physical.backend,
     addresses,
     ...(dev ? { dev } : {}),
     async close() {
