@@ -13,8 +13,10 @@ function storedObject(v: unknown, key: string): Record<string, unknown> {
 }
 
 /** The advisory lease duration: a parsable "ttl" (or legacy "lease") field, else the mount default. */
+const REFRESH_FIELDS = ['ttl', 'lease'] as const;
+
 function refreshInterval(data: Record<string, unknown>, config: BackendConfig): number {
-  for (const field of ['ttl', 'lease']) {
+  for (const field of REFRESH_FIELDS) {
     const v = data[field];
     if (v === undefined) continue;
     try {
