@@ -4,3 +4,4 @@ export { createView } from './view.js';
 export { createSealManager } from './seal-manager.js';
 export type { SealManager, SealManagerDeps, SealStatus, KeyStatus } from './seal-manager.js';
 export { decodeUnsealKey } from './unseal-key.js';
+export type { PlaintextCacheLimits } from './plaintext-cache.js';

@@ -25,6 +25,7 @@ import {
   type Keyring,
 } from './keyring.js';
 import type { PhysicalBackend } from './physical.js';
+import type { PlaintextCacheLimits } from './plaintext-cache.js';
 import { KEYRING_KEY, ROOT_KEY_KEY, SEAL_CONFIG_KEY } from './reserved-keys.js';
 import { decodeSealConfig, encodeSealConfig, validateSealConfig, type SealConfig } from './seal-config.js';
 import type { SecureStorage } from './secure-storage.js';
@@ -88,6 +89,8 @@ export interface SealManagerDeps {
   physical: PhysicalBackend;
   clock: Clock;
   logger?: Logger;
+  /** Bounds of the barrier's in-memory cache of decrypted entries (maxEntries 0 disables it). */
+  plaintextCache?: PlaintextCacheLimits;
 }
 
 interface UnsealProgress {
@@ -134,15 +137,19 @@ export async function createSealManager(deps: SealManagerDeps): Promise<SealMana
       ? { kind: 'uninitialized' }
       : { kind: 'sealed', config: decodeSealConfig(storedConfig), progress: undefined };
 
-  const barrier = createBarrierStorage(physical, {
-    keyring() {
-      if (state.kind !== 'unsealed') throw sealedError();
-      return state.keyring;
+  const barrier = createBarrierStorage(
+    physical,
+    {
+      keyring() {
+        if (state.kind !== 'unsealed') throw sealedError();
+        return state.keyring;
+      },
+      countEncryption() {
+        if (state.kind === 'unsealed') state.encryptions++;
+      },
     },
-    countEncryption() {
-      if (state.kind === 'unsealed') state.encryptions++;
-    },
-  });
+    deps.plaintextCache,
+  );
 
   function status(): SealStatus {
     switch (state.kind) {
@@ -283,6 +290,7 @@ export async function createSealManager(deps: SealManagerDeps): Promise<SealMana
     state = { kind: 'sealed', config: was.config, progress: undefined };
     was.rootKey.fill(0);
     wipeKeyring(was.keyring);
+    barrier.wipe();
     logger.info('barrier sealed');
     for (const l of [...sealedListeners]) {
       try {

@@ -4,6 +4,9 @@ import { invalidRequest } from '../shared/index.js';
 import type { SecureStorage } from './secure-storage.js';
 import { assertValidKey, assertValidPrefix } from './storage-key.js';
 
+/** The rejection an async function would produce for a caught error (non-Errors get wrapped). */
+const rejection = (e: unknown): Promise<never> => Promise.reject(e instanceof Error ? e : new Error(String(e)));
+
 /**
  * Returns storage whose keys are relative to `prefix`. `prefix` must be non-empty, end with '/',
  * and pass key validation (throws invalid_request otherwise). Relative keys are validated before
@@ -12,22 +15,41 @@ import { assertValidKey, assertValidPrefix } from './storage-key.js';
 export function createView(storage: SecureStorage, prefix: string): SecureStorage {
   if (prefix === '') throw invalidRequest('invalid view prefix: must not be empty');
   assertValidPrefix(prefix);
+  // Not async functions: each would add a promise (and its microtask hops) per call on the hot
+  // path. A failure (validation, or the storage below throwing) still arrives as a rejection,
+  // never as a synchronous throw.
   return {
-    async get(key) {
-      assertValidKey(key);
-      return storage.get(prefix + key);
+    get(key) {
+      try {
+        assertValidKey(key);
+        return storage.get(prefix + key);
+      } catch (e: unknown) {
+        return rejection(e);
+      }
     },
-    async put(key, value) {
-      assertValidKey(key);
-      return storage.put(prefix + key, value);
+    put(key, value) {
+      try {
+        assertValidKey(key);
+        return storage.put(prefix + key, value);
+      } catch (e: unknown) {
+        return rejection(e);
+      }
     },
-    async delete(key) {
-      assertValidKey(key);
-      return storage.delete(prefix + key);
+    delete(key) {
+      try {
+        assertValidKey(key);
+        return storage.delete(prefix + key);
+      } catch (e: unknown) {
+        return rejection(e);
+      }
     },
-    async list(listPrefix) {
-      assertValidPrefix(listPrefix);
-      return storage.list(prefix + listPrefix);
+    list(listPrefix) {
+      try {
+        assertValidPrefix(listPrefix);
+        return storage.list(prefix + listPrefix);
+      } catch (e: unknown) {
+        return rejection(e);
+      }
     },
   };
 }

@@ -23,7 +23,7 @@ describe('policies and the ACL over HTTP', () => {
 
   before(async () => {
     s = await startDevServer();
-    for (const k of ['app/one', 'app/two', 'team/a/cfg', 'team/b/cfg', 'other/x']) await s.req('POST', `/v1/secret/${k}`, { body: { v: k } });
+    for (const k of ['app/one', 'app/two', 'team/a/cfg', 'team/b/cfg', 'other/x']) await s.req('POST', `/v1/kv/${k}`, { body: { v: k } });
   });
   after(async () => {
     await s.close();
@@ -31,13 +31,13 @@ describe('policies and the ACL over HTTP', () => {
 
   describe('policy endpoints', () => {
     it('writes, reads and lists policies on both the modern and the legacy paths', async () => {
-      assert.equal((await write('reader', 'path "secret/app/*" { capabilities = ["read"] }')).status, 204);
+      assert.equal((await write('reader', 'path "kv/app/*" { capabilities = ["read"] }')).status, 204);
       const modern = obj(obj((await s.req('GET', '/v1/sys/policies/acl/reader')).json)['data']);
       assert.equal(modern['name'], 'reader');
-      assert.match(String(modern['policy']), /secret\/app/);
+      assert.match(String(modern['policy']), /kv\/app/);
       const legacy = obj((await s.req('GET', '/v1/sys/policy/reader')).json);
       assert.equal(legacy['name'], 'reader', 'legacy read injects data at the top level');
-      assert.match(String(legacy['rules']), /secret\/app/);
+      assert.match(String(legacy['rules']), /kv\/app/);
       const list = obj((await s.req('GET', '/v1/sys/policy')).json);
       assert.ok((list['policies'] as string[]).includes('root'));
       assert.ok((list['keys'] as string[]).includes('default'));
@@ -61,34 +61,34 @@ describe('policies and the ACL over HTTP', () => {
 
   describe('enforcement', () => {
     it('allows read but answers 403 on LIST for a token without list', async () => {
-      await write('read-only', 'path "secret/app/*" { capabilities = ["read"] }');
+      await write('read-only', 'path "kv/app/*" { capabilities = ["read"] }');
       const t = await tokenFor(['read-only']);
-      assert.equal((await s.req('GET', '/v1/secret/app/one', { token: t })).status, 200);
-      assert.equal((await s.req('LIST', '/v1/secret/app/', { token: t })).status, 403);
-      assert.equal((await s.req('POST', '/v1/secret/app/one', { token: t, body: { v: 2 } })).status, 403);
-      assert.equal((await s.req('GET', '/v1/secret/other/x', { token: t })).status, 403);
+      assert.equal((await s.req('GET', '/v1/kv/app/one', { token: t })).status, 200);
+      assert.equal((await s.req('LIST', '/v1/kv/app/', { token: t })).status, 403);
+      assert.equal((await s.req('POST', '/v1/kv/app/one', { token: t, body: { v: 2 } })).status, 403);
+      assert.equal((await s.req('GET', '/v1/kv/other/x', { token: t })).status, 403);
     });
     it('lets deny beat any grant from another policy', async () => {
-      await write('grant-all', 'path "secret/*" { capabilities = ["read", "list", "update", "create"] }');
-      await write('deny-team-b', 'path "secret/team/b/*" { capabilities = ["deny"] }');
+      await write('grant-all', 'path "kv/*" { capabilities = ["read", "list", "update", "create"] }');
+      await write('deny-team-b', 'path "kv/team/b/*" { capabilities = ["deny"] }');
       const t = await tokenFor(['grant-all', 'deny-team-b']);
-      assert.equal((await s.req('GET', '/v1/secret/team/a/cfg', { token: t })).status, 200);
-      assert.equal((await s.req('GET', '/v1/secret/team/b/cfg', { token: t })).status, 403);
+      assert.equal((await s.req('GET', '/v1/kv/team/a/cfg', { token: t })).status, 200);
+      assert.equal((await s.req('GET', '/v1/kv/team/b/cfg', { token: t })).status, 403);
     });
     it('applies a policy change on the next request', async () => {
-      await write('changing', 'path "secret/other/*" { capabilities = ["read"] }');
+      await write('changing', 'path "kv/other/*" { capabilities = ["read"] }');
       const t = await tokenFor(['changing']);
-      assert.equal((await s.req('GET', '/v1/secret/other/x', { token: t })).status, 200);
-      await write('changing', 'path "secret/app/*" { capabilities = ["read"] }');
-      assert.equal((await s.req('GET', '/v1/secret/other/x', { token: t })).status, 403);
+      assert.equal((await s.req('GET', '/v1/kv/other/x', { token: t })).status, 200);
+      await write('changing', 'path "kv/app/*" { capabilities = ["read"] }');
+      assert.equal((await s.req('GET', '/v1/kv/other/x', { token: t })).status, 403);
       await s.req('DELETE', '/v1/sys/policies/acl/changing');
-      assert.equal((await s.req('GET', '/v1/secret/app/one', { token: t })).status, 403);
+      assert.equal((await s.req('GET', '/v1/kv/app/one', { token: t })).status, 403);
     });
     it('decides create vs update with the existence check', async () => {
-      await write('create-only', 'path "secret/cu/*" { capabilities = ["create"] }');
+      await write('create-only', 'path "kv/cu/*" { capabilities = ["create"] }');
       const t = await tokenFor(['create-only']);
-      assert.equal((await s.req('POST', '/v1/secret/cu/new', { token: t, body: { v: 1 } })).status, 204);
-      assert.equal((await s.req('POST', '/v1/secret/cu/new', { token: t, body: { v: 2 } })).status, 403);
+      assert.equal((await s.req('POST', '/v1/kv/cu/new', { token: t, body: { v: 1 } })).status, 204);
+      assert.equal((await s.req('POST', '/v1/kv/cu/new', { token: t, body: { v: 2 } })).status, 403);
     });
     it('requires sudo on root-protected paths', async () => {
       await write('mounts-admin', 'path "sys/auth/*" { capabilities = ["create", "update", "read", "delete"] }\npath "sys/mounts/*" { capabilities = ["create", "update", "read", "delete"] }');
@@ -103,39 +103,39 @@ describe('policies and the ACL over HTTP', () => {
       await write(
         'precedence',
         [
-          'path "secret/team/*" { capabilities = ["deny"] }',
-          'path "secret/team/+/cfg" { capabilities = ["read"] }',
-          'path "secret/app/one" { capabilities = ["read"] }',
-          'path "secret/app/*" { capabilities = ["deny"] }',
+          'path "kv/team/*" { capabilities = ["deny"] }',
+          'path "kv/team/+/cfg" { capabilities = ["read"] }',
+          'path "kv/app/one" { capabilities = ["read"] }',
+          'path "kv/app/*" { capabilities = ["deny"] }',
         ].join('\n'),
       );
       const t = await tokenFor(['precedence']);
       // The + rule's first wildcard comes later than the * rule's, so it is more specific.
-      assert.equal((await s.req('GET', '/v1/secret/team/a/cfg', { token: t })).status, 200);
+      assert.equal((await s.req('GET', '/v1/kv/team/a/cfg', { token: t })).status, 200);
       // Exact beats glob.
-      assert.equal((await s.req('GET', '/v1/secret/app/one', { token: t })).status, 200);
-      assert.equal((await s.req('GET', '/v1/secret/app/two', { token: t })).status, 403);
+      assert.equal((await s.req('GET', '/v1/kv/app/one', { token: t })).status, 200);
+      assert.equal((await s.req('GET', '/v1/kv/app/two', { token: t })).status, 403);
     });
     it('lets the default policy look up its own token but not read secrets', async () => {
       const t = await tokenFor(['default']);
       assert.equal((await s.req('GET', '/v1/auth/token/lookup-self', { token: t })).status, 200);
-      assert.equal((await s.req('GET', '/v1/secret/app/one', { token: t })).status, 403);
+      assert.equal((await s.req('GET', '/v1/kv/app/one', { token: t })).status, 403);
       assert.equal((await s.req('GET', '/v1/sys/mounts', { token: t })).status, 403);
     });
   });
 
   describe('capabilities', () => {
     it('reports capabilities for a token, for itself and by accessor, with both path and paths', async () => {
-      await write('caps', 'path "secret/caps/*" { capabilities = ["read", "list"] }');
+      await write('caps', 'path "kv/caps/*" { capabilities = ["read", "list"] }');
       const created = obj(obj((await s.req('POST', '/v1/auth/token/create', { body: { policies: ['caps'] } })).json)['auth']);
       const t = String(created['client_token']);
-      const byToken = obj((await s.req('POST', '/v1/sys/capabilities', { body: { token: t, path: 'secret/caps/x' } })).json);
+      const byToken = obj((await s.req('POST', '/v1/sys/capabilities', { body: { token: t, path: 'kv/caps/x' } })).json);
       assert.deepEqual(byToken['capabilities'], ['list', 'read']);
-      assert.deepEqual(byToken['secret/caps/x'], ['list', 'read']);
-      const self = obj(obj((await s.req('POST', '/v1/sys/capabilities-self', { token: t, body: { paths: ['secret/caps/x', 'secret/nope'] } })).json)['data']);
-      assert.deepEqual(self['secret/nope'], ['deny']);
+      assert.deepEqual(byToken['kv/caps/x'], ['list', 'read']);
+      const self = obj(obj((await s.req('POST', '/v1/sys/capabilities-self', { token: t, body: { paths: ['kv/caps/x', 'kv/nope'] } })).json)['data']);
+      assert.deepEqual(self['kv/nope'], ['deny']);
       assert.equal(self['capabilities'], undefined);
-      const acc = obj(obj((await s.req('POST', '/v1/sys/capabilities-accessor', { body: { accessor: created['accessor'], paths: 'secret/caps/y' } })).json)['data']);
+      const acc = obj(obj((await s.req('POST', '/v1/sys/capabilities-accessor', { body: { accessor: created['accessor'], paths: 'kv/caps/y' } })).json)['data']);
       assert.deepEqual(acc['capabilities'], ['list', 'read']);
       const root = obj(obj((await s.req('POST', '/v1/sys/capabilities-self', { body: { paths: ['anything'] } })).json)['data']);
       assert.deepEqual(root['capabilities'], ['root']);

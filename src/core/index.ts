@@ -17,12 +17,14 @@ import { createRequestHandler } from './request-handler.js';
 import { createRouter } from './router.js';
 import { createCubbyholeBackend, destroyCubbyhole } from './cubbyhole-backend.js';
 import { createLeaseService } from './lease-service.js';
+import { createWrapper } from './wrapping.js';
 import { createPolicyStore } from './policy/policy-store.js';
 import { createSysBackend } from './sys/sys-backend.js';
 import { createTokenBackend, createTokenStore } from './token/index.js';
 import { COFFER_BUILD_DATE, COFFER_VERSION } from './version.js';
 
 export type { LogicalRequest, LogicalResult, ResponseBody, RequestOperation } from './request-handler.js';
+export type { WrapInfo } from './wrapping.js';
 export type { MountRegistry } from './mount-manager.js';
 export { COFFER_VERSION, COFFER_BUILD_DATE } from './version.js';
 
@@ -144,6 +146,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   });
   const policies = createPolicyStore({ storage: createView(barrier, 'sys/policy/') });
   const authorizer = createAuthorizer(policies);
+  const wrapper = createWrapper({ tokens, cubbyhole: () => mounts.storageOf('mounts', 'cubbyhole/'), clock });
   const sysBackend = createSysBackend({
     mounts,
     router,
@@ -151,6 +154,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     tokens,
     authorizer,
     leases: leases.manager,
+    wrapper,
     clock,
     logger: logger.child({ component: 'sys' }),
     keys: { keyStatus: () => sealManager.keyStatus(), rotate: () => sealManager.rotate() },
@@ -161,7 +165,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     policyExists: async (name) => (await policies.read(name)) !== undefined,
   });
   const cubbyholeBackend = createCubbyholeBackend();
-  const handle = createRequestHandler({ router, tokens, authorizer, leases });
+  const handle = createRequestHandler({ router, tokens, authorizer, leases, wrapper });
   const lifecycle = createKeyedMutex();
   let state: Lifecycle = { kind: 'sealed' };
 

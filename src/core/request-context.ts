@@ -4,10 +4,13 @@
 
 import type { BackendRequest } from '../sdk/index.js';
 import type { TokenEntry } from './token/index.js';
+import type { WrapInfo } from './wrapping.js';
 
 export interface CoreRequestContext {
   token: string | undefined;
   tokenEntry: TokenEntry | undefined;
+  /** Set by sys/wrapping/rewrap: the response is this wrap_info. */
+  wrapInfo?: WrapInfo;
 }
 
 const contexts = new Map<string, CoreRequestContext>();

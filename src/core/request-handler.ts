@@ -6,6 +6,8 @@ import type { AuthResponse, BackendRequest, BackendResponse, Operation } from '.
 import { CofferError, permissionDenied } from '../shared/index.js';
 import type { Authorizer } from './authorize.js';
 import type { LeaseService } from './lease-service.js';
+import type { WrapInfo, Wrapper } from './wrapping.js';
+import { DEFAULT_WRAP_TTL } from './wrapping.js';
 import type { CoreRequestContext } from './request-context.js';
 import { attachContext, detachContext } from './request-context.js';
 import { routePath } from './mount-entry.js';
@@ -24,6 +26,8 @@ export interface LogicalRequest {
   /** The presented client token, if any. */
   token: string | undefined;
   remoteAddress: string;
+  /** Seconds, from X-Vault-Wrap-TTL; absent or 0 = do not wrap. */
+  wrapTtl?: number;
 }
 
 export interface ResponseBody {
@@ -35,6 +39,7 @@ export interface ResponseBody {
   warnings: string[] | null;
   auth: AuthResponse | null;
   mountType: string;
+  wrapInfo?: WrapInfo;
 }
 
 export type LogicalResult =
@@ -49,6 +54,7 @@ export interface RequestHandlerDeps {
   tokens: TokenStore;
   authorizer: Authorizer;
   leases: LeaseService;
+  wrapper: Wrapper;
 }
 
 async function authenticate(tokens: TokenStore, token: string | undefined, remoteAddress: string): Promise<TokenEntry | undefined> {
@@ -87,14 +93,46 @@ function shape(op: Operation, res: BackendResponse, mountType: string, requestId
   }
 }
 
+function isRecursive(data: Record<string, unknown> | undefined): boolean {
+  const v = data?.['recursive'];
+  return v === true || v === 'true' || v === '1' || v === 't';
+}
+
+/**
+ * A recursive list returns keys from many folders, so the ACL of the listed folder alone does not
+ * cover them: keep only keys the token may list or read.
+ */
+async function filterListedKeys(body: ResponseBody, listPath: string, caps: (path: string) => Promise<string[]>): Promise<void> {
+  const keys = body.data?.['keys'];
+  if (!Array.isArray(keys) || body.data === null) return;
+  const visible: unknown[] = [];
+  for (const k of keys) {
+    if (typeof k !== 'string') continue;
+    const c = await caps(listPath + k);
+    if (c.includes('root') || c.includes('list') || c.includes('read')) visible.push(k);
+  }
+  body.data = { ...body.data, keys: visible };
+}
+
+/** The envelope of a wrapped response: only wrap_info. */
+function wrappedResult(info: WrapInfo, mountType: string): LogicalResult {
+  return {
+    kind: 'response',
+    status: 200,
+    body: { requestId: '', leaseId: '', renewable: false, leaseDuration: 0, data: null, warnings: null, auth: null, mountType, wrapInfo: info },
+  };
+}
+
 export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalRequest) => Promise<LogicalResult> {
-  const { router, tokens, authorizer, leases } = deps;
+  const { router, tokens, authorizer, leases, wrapper } = deps;
   return async (req) => {
     const resolved = router.resolve(req.path);
     if (!resolved) {
       throw new CofferError('unsupported_path', `no handler for route "${req.path}". route entry not found.`);
     }
     const { target, relative } = resolved;
+    // sys/wrapping/wrap always wraps (5 minutes unless the client asked for another TTL).
+    const wrapTtl = req.wrapTtl !== undefined && req.wrapTtl > 0 ? req.wrapTtl : req.path === 'sys/wrapping/wrap' ? DEFAULT_WRAP_TTL : 0;
     const special = target.backend.specialPaths;
     const unauthenticated = matchesSpecialPath(special.unauthenticated, relative);
     const tokenEntry = await authenticate(tokens, req.token, req.remoteAddress);
@@ -121,7 +159,13 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
       }
       if (!unauthenticated && tokenEntry !== undefined) {
         const needsSudo = matchesSpecialPath(special.root, relative);
-        const decision = await authorizer.check(tokenEntry, { path: req.path, operation: breq.operation, data: req.data, sudoRequired: needsSudo });
+        const decision = await authorizer.check(tokenEntry, {
+          path: req.path,
+          operation: breq.operation,
+          data: req.data,
+          sudoRequired: needsSudo,
+          ...(wrapTtl > 0 ? { wrapTtl } : {}),
+        });
         if (decision.kind === 'deny') throw permissionDenied();
       }
       // A limited-use token spends a use only once the request is allowed; its last use revokes it
@@ -140,6 +184,13 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
           result.body.leaseId = lease.id;
           result.body.renewable = lease.renewable;
           result.body.leaseDuration = lease.ttl;
+        }
+        if (coreContext.wrapInfo) return wrappedResult(coreContext.wrapInfo, target.entry.type);
+        if (breq.operation === 'list' && isRecursive(req.data) && tokenEntry !== undefined && result.kind === 'response') {
+          await filterListedKeys(result.body, req.path, (p) => authorizer.capabilities(tokenEntry, p));
+        }
+        if (wrapTtl > 0 && result.kind === 'response' && result.status === 200) {
+          return wrappedResult(await wrapper.wrap(result.body, wrapTtl, req.path), target.entry.type);
         }
         return result;
       } finally {

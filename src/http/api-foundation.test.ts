@@ -23,8 +23,8 @@ describe('Vault HTTP API: foundation', () => {
 
   describe('envelope and headers', () => {
     it('wraps logical responses in the full envelope with null warnings and wrap_info', async () => {
-      await s.req('POST', '/v1/secret/env', { body: { a: 'b' } });
-      const r = await s.req('GET', '/v1/secret/env');
+      await s.req('POST', '/v1/kv/env', { body: { a: 'b' } });
+      const r = await s.req('GET', '/v1/kv/env');
       assert.equal(r.status, 200);
       const b = obj(r.json);
       assert.deepEqual(Object.keys(b), ['request_id', 'lease_id', 'renewable', 'lease_duration', 'data', 'wrap_info', 'warnings', 'auth', 'mount_type']);
@@ -37,13 +37,13 @@ describe('Vault HTTP API: foundation', () => {
       assert.match(String(b['request_id']), /^[0-9a-f-]{36}$/);
     });
     it('sends Cache-Control: no-store and a JSON content type on every response, 204s included', async () => {
-      for (const r of [await s.req('GET', '/v1/sys/health'), await s.req('DELETE', '/v1/secret/nothing'), await s.req('GET', '/v1/nope/x')]) {
+      for (const r of [await s.req('GET', '/v1/sys/health'), await s.req('DELETE', '/v1/kv/nothing'), await s.req('GET', '/v1/nope/x')]) {
         assert.equal(r.headers['cache-control'], 'no-store');
         assert.equal(r.headers['content-type'], 'application/json');
       }
     });
     it('answers 204 without a body for writes', async () => {
-      const r = await s.req('PUT', '/v1/secret/x', { body: { v: 1 } });
+      const r = await s.req('PUT', '/v1/kv/x', { body: { v: 1 } });
       assert.equal(r.status, 204);
       assert.equal(r.text, '');
     });
@@ -55,7 +55,7 @@ describe('Vault HTTP API: foundation', () => {
 
   describe('errors', () => {
     it('answers 404 with an empty error list for a missing key', async () => {
-      const r = await s.req('GET', '/v1/secret/does-not-exist');
+      const r = await s.req('GET', '/v1/kv/does-not-exist');
       assert.equal(r.status, 404);
       assert.deepEqual(r.json, { errors: [] });
     });
@@ -66,19 +66,19 @@ describe('Vault HTTP API: foundation', () => {
     });
     it('answers 403 permission denied without a token, with a bad token, and reveals nothing else', async () => {
       for (const token of ['', 'hvs.not-a-real-token']) {
-        const r = await s.req('GET', '/v1/secret/x', { token });
+        const r = await s.req('GET', '/v1/kv/x', { token });
         assert.equal(r.status, 403);
         assert.deepEqual(r.json, { errors: ['permission denied'] });
       }
     });
     it('answers 400 for malformed JSON and keeps serving', async () => {
-      const r = await s.req('POST', '/v1/secret/bad', { rawBody: '{"a": ', headers: { 'Content-Type': 'application/json' } });
+      const r = await s.req('POST', '/v1/kv/bad', { rawBody: '{"a": ', headers: { 'Content-Type': 'application/json' } });
       assert.equal(r.status, 400);
       assert.match(String((obj(r.json)['errors'] as string[])[0]), /JSON/i);
       assert.equal((await s.req('GET', '/v1/sys/health')).status, 200);
     });
     it('answers 400 for a JSON body that is not an object', async () => {
-      const r = await s.req('POST', '/v1/secret/bad', { rawBody: '[1,2]' });
+      const r = await s.req('POST', '/v1/kv/bad', { rawBody: '[1,2]' });
       assert.equal(r.status, 400);
     });
     it('answers 400 for wrong field types', async () => {
@@ -89,61 +89,61 @@ describe('Vault HTTP API: foundation', () => {
     });
     it('answers 413 for a 40 MiB body and keeps serving', async () => {
       const big = Buffer.alloc(40 * 1024 * 1024, 'a');
-      const r = await s.req('POST', '/v1/secret/big', { rawBody: big });
+      const r = await s.req('POST', '/v1/kv/big', { rawBody: big });
       assert.equal(r.status, 413);
       assert.deepEqual(r.json, { errors: ['http: request body too large'] });
-      assert.equal((await s.req('GET', '/v1/secret/big')).status, 404);
+      assert.equal((await s.req('GET', '/v1/kv/big')).status, 404);
       assert.equal((await s.req('GET', '/v1/sys/health')).status, 200);
     });
     it('answers 400 for ".." in the path', async () => {
-      for (const p of ['/v1/secret/../sys/mounts', '/v1/secret/%2e%2e/x']) {
+      for (const p of ['/v1/kv/../sys/mounts', '/v1/kv/%2e%2e/x']) {
         const r = await s.req('GET', p);
         assert.equal(r.status, 400, p);
       }
     });
     it('answers 400 for non-printable characters in the path', async () => {
-      const r = await s.req('GET', '/v1/secret/a%01b');
+      const r = await s.req('GET', '/v1/kv/a%01b');
       assert.equal(r.status, 400);
     });
     it('answers 405 for an unsupported method', async () => {
-      const r = await s.req('OPTIONS', '/v1/secret/x');
+      const r = await s.req('OPTIONS', '/v1/kv/x');
       assert.equal(r.status, 405);
     });
     it('answers 415 for PATCH without the merge-patch content type', async () => {
-      const r = await s.req('PATCH', '/v1/secret/x', { body: { a: 1 }, headers: { 'Content-Type': 'application/json' } });
+      const r = await s.req('PATCH', '/v1/kv/x', { body: { a: 1 }, headers: { 'Content-Type': 'application/json' } });
       assert.equal(r.status, 415);
     });
     it('refuses writes to a path ending in /', async () => {
-      const r = await s.req('PUT', '/v1/secret/folder/', { body: { a: 1 } });
+      const r = await s.req('PUT', '/v1/kv/folder/', { body: { a: 1 } });
       assert.equal(r.status, 400);
     });
   });
 
   describe('request parsing', () => {
     it('treats PUT and POST alike', async () => {
-      assert.equal((await s.req('PUT', '/v1/secret/same', { body: { v: 'put' } })).status, 204);
-      assert.equal((await s.req('POST', '/v1/secret/same', { body: { v: 'post' } })).status, 204);
-      assert.deepEqual(obj((await s.req('GET', '/v1/secret/same')).json)['data'], { v: 'post' });
+      assert.equal((await s.req('PUT', '/v1/kv/same', { body: { v: 'put' } })).status, 204);
+      assert.equal((await s.req('POST', '/v1/kv/same', { body: { v: 'post' } })).status, 204);
+      assert.deepEqual(obj((await s.req('GET', '/v1/kv/same')).json)['data'], { v: 'post' });
     });
     it('parses form-encoded bodies, joining repeated keys with commas', async () => {
-      const r = await s.req('POST', '/v1/secret/form', {
+      const r = await s.req('POST', '/v1/kv/form', {
         rawBody: 'a=1&b=x&b=y',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       });
       assert.equal(r.status, 204);
-      assert.deepEqual(obj((await s.req('GET', '/v1/secret/form')).json)['data'], { a: '1', b: 'x,y' });
+      assert.deepEqual(obj((await s.req('GET', '/v1/kv/form')).json)['data'], { a: '1', b: 'x,y' });
     });
     it('parses JSON even when the content type says form, if the body starts with {', async () => {
-      await s.req('POST', '/v1/secret/formjson', { rawBody: '{"a":2}', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
-      assert.deepEqual(obj((await s.req('GET', '/v1/secret/formjson')).json)['data'], { a: 2 });
+      await s.req('POST', '/v1/kv/formjson', { rawBody: '{"a":2}', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+      assert.deepEqual(obj((await s.req('GET', '/v1/kv/formjson')).json)['data'], { a: 2 });
     });
     it('lists with the LIST verb and with ?list=true, both adding the trailing slash', async () => {
-      await s.req('POST', '/v1/secret/dir/a', { body: { v: 1 } });
-      await s.req('POST', '/v1/secret/dir/sub/b', { body: { v: 1 } });
+      await s.req('POST', '/v1/kv/dir/a', { body: { v: 1 } });
+      await s.req('POST', '/v1/kv/dir/sub/b', { body: { v: 1 } });
       for (const [m, p] of [
-        ['LIST', '/v1/secret/dir'],
-        ['GET', '/v1/secret/dir?list=true'],
-        ['GET', '/v1/secret/dir/?list=1'],
+        ['LIST', '/v1/kv/dir'],
+        ['GET', '/v1/kv/dir?list=true'],
+        ['GET', '/v1/kv/dir/?list=1'],
       ] as const) {
         const r = await s.req(m, p);
         assert.equal(r.status, 200, `${m} ${p}`);
@@ -151,8 +151,8 @@ describe('Vault HTTP API: foundation', () => {
       }
     });
     it('answers 404 for an empty list and 400 for a bad list flag', async () => {
-      assert.equal((await s.req('LIST', '/v1/secret/empty-folder')).status, 404);
-      assert.equal((await s.req('GET', '/v1/secret/x?list=maybe')).status, 400);
+      assert.equal((await s.req('LIST', '/v1/kv/empty-folder')).status, 404);
+      assert.equal((await s.req('GET', '/v1/kv/x?list=maybe')).status, 400);
     });
   });
 });

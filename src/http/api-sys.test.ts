@@ -140,7 +140,7 @@ describe('sys/mounts, sys/auth, tune, remount, ui mounts, keys', () => {
     assert.deepEqual(b['secret/'], data['secret/']);
     const secret = obj(data['secret/']);
     assert.equal(secret['type'], 'kv');
-    assert.deepEqual(secret['options'], { version: '1' });
+    assert.deepEqual(secret['options'], { version: '2' }, 'dev mode mounts secret/ as KV v2, like Vault');
     assert.match(String(secret['accessor']), /^kv_[0-9a-f]{8}$/);
     assert.deepEqual(secret['config'], { default_lease_ttl: 0, force_no_cache: false, max_lease_ttl: 0 });
   });
@@ -185,8 +185,8 @@ describe('sys/mounts, sys/auth, tune, remount, ui mounts, keys', () => {
     assert.equal(bad.status, 400);
   });
   it('uses a stored ttl as the kv v1 refresh interval', async () => {
-    await s.req('POST', '/v1/secret/with-ttl', { body: { v: 1, ttl: '30m' } });
-    assert.equal(obj((await s.req('GET', '/v1/secret/with-ttl')).json)['lease_duration'], 1800);
+    await s.req('POST', '/v1/kv/with-ttl', { body: { v: 1, ttl: '30m' } });
+    assert.equal(obj((await s.req('GET', '/v1/kv/with-ttl')).json)['lease_duration'], 1800);
   });
   it('moves a mount with sys/remount, keeping its data', async () => {
     await s.req('POST', '/v1/sys/mounts/old', { body: { type: 'kv' } });
@@ -220,7 +220,7 @@ describe('sys/mounts, sys/auth, tune, remount, ui mounts, keys', () => {
     const d = obj(obj((await s.req('GET', '/v1/sys/internal/ui/mounts/secret/foo/bar')).json)['data']);
     assert.equal(d['path'], 'secret/');
     assert.equal(d['type'], 'kv');
-    assert.deepEqual(d['options'], { version: '1' });
+    assert.deepEqual(d['options'], { version: '2' });
     assert.equal((await s.req('GET', '/v1/sys/internal/ui/mounts/secret/foo', { token: '' })).status, 403);
   });
   it('lists only unauth-visible mounts to callers without a token', async () => {
@@ -230,14 +230,14 @@ describe('sys/mounts, sys/auth, tune, remount, ui mounts, keys', () => {
     assert.ok('secret/' in obj(authed['secret']));
   });
   it('reports the key term and rotates it, keeping old data readable', async () => {
-    await s.req('POST', '/v1/secret/before-rotate', { body: { v: 1 } });
+    await s.req('POST', '/v1/kv/before-rotate', { body: { v: 1 } });
     const k1 = obj((await s.req('GET', '/v1/sys/key-status')).json);
     assert.equal(k1['term'], 1);
     assert.equal((await s.req('PUT', '/v1/sys/rotate')).status, 204);
     const k2 = obj((await s.req('GET', '/v1/sys/key-status')).json);
     assert.equal(k2['term'], 2);
     assert.ok(!Number.isNaN(Date.parse(String(k2['install_time']))));
-    assert.deepEqual(obj((await s.req('GET', '/v1/secret/before-rotate')).json)['data'], { v: 1 });
+    assert.deepEqual(obj((await s.req('GET', '/v1/kv/before-rotate')).json)['data'], { v: 1 });
   });
   it('looks up the calling token with auth/token/lookup-self', async () => {
     const d = obj(obj((await s.req('GET', '/v1/auth/token/lookup-self')).json)['data']);

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core, LogicalRequest, RequestOperation } from '../core/index.js';
 import type { Logger } from '../shared/index.js';
-import { CofferError, parseGoBool, toCofferError } from '../shared/index.js';
+import { CofferError, parseDurationSeconds, parseGoBool, toCofferError } from '../shared/index.js';
 import { envelopeJson, injectsTopLevel } from './envelope.js';
 import { requestMethod } from './list-method.js';
 import { parseBodyData, parseQueryData, readBody } from './request-body.js';
@@ -17,6 +17,21 @@ export interface HandlerOptions {
   logger: Logger;
   /** bytes; Vault's default is 32 MiB */
   maxRequestSize: number;
+}
+
+/** X-Vault-Wrap-TTL in seconds (0 when absent); malformed or negative → 400. */
+export function wrapTtlOf(req: IncomingMessage): number {
+  const h = req.headers['x-vault-wrap-ttl'];
+  if (h === undefined) return 0;
+  const v = Array.isArray(h) ? (h[0] ?? '') : h;
+  let ttl: number;
+  try {
+    ttl = parseDurationSeconds(v.trim(), 'X-Vault-Wrap-TTL');
+  } catch (e) {
+    throw new CofferError('invalid_request', `error parsing X-Vault-Wrap-TTL header: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (ttl < 0) throw new CofferError('invalid_request', 'requested wrap ttl cannot be negative');
+  return ttl;
 }
 
 /** The client token: X-Vault-Token first, else `Authorization: Bearer <token>`. */
@@ -38,9 +53,10 @@ function checkNamespace(req: IncomingMessage): void {
   if (v !== '' && v !== 'root') throw new CofferError('invalid_request', `namespace "${v}" does not exist; this server has only the root namespace`);
 }
 
-function operationFor(method: string, query: URLSearchParams): RequestOperation {
+function operationFor(method: string, query: URLSearchParams | undefined): RequestOperation {
   switch (method) {
     case 'GET': {
+      if (query === undefined) return 'read';
       const list = query.get('list');
       if (list === null || list === '') return 'read';
       const b = parseGoBool(list);
@@ -92,7 +108,8 @@ export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessag
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rawPath = q === -1 ? url : url.slice(0, q);
-    const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+    // Most requests carry no query string: skip building (and later walking) URLSearchParams.
+    const query = q === -1 ? undefined : new URLSearchParams(url.slice(q + 1));
     if (!rawPath.startsWith('/v1/')) throw new CofferError('not_found', '');
     const path = decodeRequestPath(rawPath.slice(4));
     checkNamespace(req);
@@ -100,7 +117,7 @@ export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessag
 
     const raw = rawRoutes.get(path.endsWith('/') ? path.slice(0, -1) : path);
     if (raw) {
-      await raw(core, { method, query, body: () => body(req), token }, res, req);
+      await raw(core, { method, query: query ?? new URLSearchParams(), body: () => body(req), token }, res, req);
       return;
     }
 
@@ -117,13 +134,16 @@ export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessag
       if (path.endsWith('/')) throw new CofferError('invalid_request', "cannot write to a path ending in '/'");
       data = await body(req);
     } else {
-      query.delete('list');
-      query.delete('help');
-      const qd = parseQueryData(query);
-      data = Object.keys(qd).length > 0 ? qd : undefined;
+      if (query !== undefined) {
+        query.delete('list');
+        query.delete('help');
+        const qd = parseQueryData(query);
+        data = Object.keys(qd).length > 0 ? qd : undefined;
+      }
       if (operation === 'list' && !logicalPath.endsWith('/')) logicalPath += '/';
     }
-    const lreq: LogicalRequest = { operation, path: logicalPath, data, token, remoteAddress: req.socket.remoteAddress ?? '' };
+    const wrapTtl = wrapTtlOf(req);
+    const lreq: LogicalRequest = { operation, path: logicalPath, data, token, remoteAddress: req.socket.remoteAddress ?? '', ...(wrapTtl > 0 ? { wrapTtl } : {}) };
     const result = await core.handleRequest(lreq);
     switch (result.kind) {
       case 'no-content':

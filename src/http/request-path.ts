@@ -5,6 +5,15 @@ import { invalidRequest } from '../shared/index.js';
 // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols, and the ASCII space only.
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]*$/u;
 
+/** Whether `s` is printable ASCII (space through '~') without any '%' (the common case). */
+function isPlainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x25) return false;
+  }
+  return true;
+}
+
 /**
  * Percent-decodes a raw URL path (as found in `req.url`, query excluded) and validates it.
  * Returns the decoded path. Throws CofferError invalid_request:
@@ -16,6 +25,11 @@ const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]*$/u;
  * the caller's check.
  */
 export function decodeRequestPath(rawPath: string): string {
+  if (isPlainAscii(rawPath)) {
+    // Nothing to decode, and printable ASCII is printable by Go's rules too.
+    if (rawPath.includes('..') && rawPath.split('/').includes('..')) throw invalidRequest('path cannot contain parent references');
+    return rawPath;
+  }
   let path: string;
   try {
     path = decodeURIComponent(rawPath);

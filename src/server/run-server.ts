@@ -146,7 +146,7 @@ export async function startServer(opts: RunServerOptions, out: { write(s: string
     await core.handleRequest({
       operation: 'update',
       path: 'sys/mounts/secret',
-      data: { type: 'kv', description: 'key/value secret storage', options: { version: '1' } },
+      data: { type: 'kv', description: 'key/value secret storage', options: { version: '2' } },
       token: rootToken,
       remoteAddress: '127.0.0.1',
     });

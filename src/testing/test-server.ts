@@ -37,6 +37,9 @@ export async function startDevServer(opts: { extraEngines?: Record<string, Backe
   );
   const url = `http://${running.addresses[0] ?? ''}`;
   const rootToken = running.dev?.rootToken ?? '';
+  // Dev mode mounts secret/ as KV v2 (as Vault does); tests also get a KV v1 mount at kv/.
+  const mounted = await rawRequest(url, 'POST', '/v1/sys/mounts/kv', { token: rootToken, body: { type: 'kv', options: { version: '1' } } });
+  if (mounted.status !== 204) throw new Error(`could not mount kv/ for tests: ${mounted.status} ${mounted.text}`);
   return {
     url,
     rootToken,

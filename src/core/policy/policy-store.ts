@@ -7,6 +7,7 @@ import { getJson, putJson } from '../../sdk/index.js';
 import { CofferError, createKeyedMutex } from '../../shared/index.js';
 import type { Acl, IdentityInfo, Policy } from '../acl/index.js';
 import { compileAcl, createAclCache, DEFAULT_POLICY_TEXT, parsePolicy, renderTemplates } from '../acl/index.js';
+import { RESPONSE_WRAPPING_POLICY, RESPONSE_WRAPPING_POLICY_TEXT } from '../wrapping.js';
 
 export interface PolicyStore {
   /** Creates `default` if it has never been stored. Call after unseal. */
@@ -21,6 +22,11 @@ export interface PolicyStore {
   delete(name: string): Promise<void>;
   /** The compiled ACL for a token's policy set (cached). */
   acl(policyNames: readonly string[], identity?: IdentityInfo): Promise<Acl>;
+  /**
+   * What `acl(policyNames)` (no identity) would answer, when that is already in memory for this
+   * very array; otherwise undefined (then call `acl`). Lets the hot path skip a promise.
+   */
+  cachedAcl(policyNames: readonly string[]): Acl | undefined;
   /** Drops in-memory state (on seal). */
   reset(): void;
 }
@@ -49,7 +55,10 @@ export function createPolicyStore(deps: { storage: Storage; aclCacheSize?: numbe
   const cache = createAclCache(deps.aclCacheSize ?? 1024);
   const lock = createKeyedMutex();
 
+  // Built in and fixed, like root: the policy of response-wrapping tokens (never stored or listed).
+  const responseWrapping = parsePolicy(RESPONSE_WRAPPING_POLICY, RESPONSE_WRAPPING_POLICY_TEXT);
   const load = async (name: string): Promise<Policy | undefined> => {
+    if (name === RESPONSE_WRAPPING_POLICY) return responseWrapping;
     if (parsed.has(name)) return parsed.get(name) ?? undefined;
     const stored = (await getJson(storage, name)) as StoredPolicy | undefined;
     if (!stored || typeof stored.text !== 'string') {
@@ -61,7 +70,22 @@ export function createPolicyStore(deps: { storage: Storage; aclCacheSize?: numbe
     return p;
   };
 
+  // Per policy-name array (a token record's own array, the same object on every request of that
+  // token): the compiled ACL as of `generation`. Saves the set/sort/key-building of the named
+  // cache on the hot path; any policy change advances the generation and so retires it all. The
+  // names are kept too, so an array changed in place since is not mistaken for the same set.
+  let generation = 0;
+  const byArray = new WeakMap<readonly string[], { generation: number; names: readonly string[]; acl: Acl }>();
+
+  const cachedAcl = (policyNames: readonly string[]): Acl | undefined => {
+    const hit = byArray.get(policyNames);
+    if (hit === undefined || hit.generation !== generation || hit.names.length !== policyNames.length) return undefined;
+    for (let i = 0; i < policyNames.length; i++) if (hit.names[i] !== policyNames[i]) return undefined;
+    return hit.acl;
+  };
+
   const changed = (): void => {
+    generation++;
     cache.invalidate();
   };
 
@@ -87,6 +111,7 @@ export function createPolicyStore(deps: { storage: Storage; aclCacheSize?: numbe
     write(rawName, text) {
       const name = normalizePolicyName(rawName);
       if (name === 'root') return Promise.reject(new CofferError('invalid_request', 'cannot update "root" policy'));
+      if (name === RESPONSE_WRAPPING_POLICY) return Promise.reject(new CofferError('invalid_request', `cannot update "${RESPONSE_WRAPPING_POLICY}" policy`));
       const policy = parsePolicy(name, text);
       return lock.run(name, async () => {
         await putJson(storage, name, { name, text } satisfies StoredPolicy);
@@ -107,25 +132,40 @@ export function createPolicyStore(deps: { storage: Storage; aclCacheSize?: numbe
     },
 
     async acl(policyNames, identity) {
-      const names = [...new Set(policyNames)];
-      const policies: Policy[] = [];
-      let templated = false;
-      if (names.includes('root')) policies.push({ name: 'root', raw: '', paths: [], templated: false });
-      for (const n of names) {
-        if (n === 'root') continue;
-        const p = await load(n);
-        if (p) {
-          policies.push(p);
-          templated ||= p.templated;
-        }
+      if (identity === undefined) {
+        const hit = cachedAcl(policyNames);
+        if (hit !== undefined) return hit;
+        const startedAt = generation;
+        const names = [...policyNames];
+        const acl = await compileFor(names, undefined);
+        if (startedAt === generation) byArray.set(policyNames, { generation, names, acl });
+        return acl;
       }
-      const key = templated ? identityKey(identity) : '';
-      return cache.get(names, key, () => compileAcl(templated ? policies.map((p) => (p.templated ? renderTemplates(p, identity) : p)) : policies));
+      return compileFor(policyNames, identity);
     },
+
+    cachedAcl,
 
     reset() {
       parsed.clear();
-      cache.invalidate();
+      changed();
     },
   };
+
+  async function compileFor(policyNames: readonly string[], identity: IdentityInfo | undefined): Promise<Acl> {
+    const names = [...new Set(policyNames)];
+    const policies: Policy[] = [];
+    let templated = false;
+    if (names.includes('root')) policies.push({ name: 'root', raw: '', paths: [], templated: false });
+    for (const n of names) {
+      if (n === 'root') continue;
+      const p = await load(n);
+      if (p) {
+        policies.push(p);
+        templated ||= p.templated;
+      }
+    }
+    const key = templated ? identityKey(identity) : '';
+    return cache.get(names, key, () => compileAcl(templated ? policies.map((p) => (p.templated ? renderTemplates(p, identity) : p)) : policies));
+  }
 }

@@ -17,6 +17,8 @@ import { mountData, parseEnableInput, parseTuneInput, tuneData } from './mount-d
 import { policyPaths } from './policy-paths.js';
 import { capabilitiesPaths } from './capabilities-paths.js';
 import { leasePaths } from './lease-paths.js';
+import { wrappingPaths } from './wrapping-paths.js';
+import type { Wrapper } from '../wrapping.js';
 import type { ExpirationManager } from '../expiration/index.js';
 import type { Clock, Logger } from '../../shared/index.js';
 import type { Authorizer } from '../authorize.js';
@@ -48,7 +50,7 @@ export const SYS_ROOT_PATHS = [
   'step-down',
 ];
 
-export const SYS_UNAUTHENTICATED_PATHS = ['internal/ui/mounts', 'internal/ui/mounts/*'];
+export const SYS_UNAUTHENTICATED_PATHS = ['internal/ui/mounts', 'internal/ui/mounts/*', 'wrapping/lookup'];
 
 type Empty = Record<never, never>;
 
@@ -60,6 +62,7 @@ export interface SysBackendDeps {
   tokens: TokenStore;
   authorizer: Authorizer;
   leases: ExpirationManager;
+  wrapper: Wrapper;
   clock: Clock;
   logger: Logger;
 }
@@ -138,6 +141,7 @@ export function createSysBackend(deps: SysBackendDeps): LogicalBackend {
       ...mountPaths('auth', 'auth'),
       ...policyPaths(policies),
       ...capabilitiesPaths(deps),
+      ...wrappingPaths(deps),
       ...leasePaths({ manager: deps.leases, clock: deps.clock, logger: deps.logger }),
       definePath({
         pattern: 'remount',

@@ -7,6 +7,7 @@ import { getJson, putJson } from '../../sdk/index.js';
 import type { Clock, KeyedMutex } from '../../shared/index.js';
 import { createKeyedMutex } from '../../shared/index.js';
 import { createEntryCache } from './entry-cache.js';
+import { createTokenHashCache } from './token-hash-cache.js';
 import type { StoredToken, TokenEntry } from './token-entry.js';
 import { parseStoredToken, toEntry } from './token-entry.js';
 import { safeEqual, saltedHash } from './token-ids.js';
@@ -20,6 +21,15 @@ export interface TokenRecords {
   load(idHash: string): Promise<StoredToken | undefined>;
   /** The record only if it authenticates now: active, not being revoked, not expired. */
   live(idHash: string): Promise<StoredToken | undefined>;
+  /**
+   * `live` answered from memory alone: undefined when the record is not cached (ask `live`),
+   * null when it is cached but does not authenticate now.
+   */
+  liveCached(idHash: string): StoredToken | null | undefined;
+  /** The hash of a presented token that authenticated before (no HMAC), or undefined. */
+  knownHash(token: string): string | undefined;
+  /** Remembers the hash of a token that just authenticated; forgotten when it is revoked. */
+  rememberHash(token: string, idHash: string): void;
   persist(record: StoredToken): Promise<void>;
   /** Writes a new record with its accessor and parent indexes. */
   insert(record: StoredToken): Promise<void>;
@@ -43,6 +53,8 @@ export function createTokenRecords(deps: {
 }): TokenRecords {
   const { storage, clock } = deps;
   const cache = createEntryCache<StoredToken>(deps.cacheSize ?? 10000);
+  // Raw token ids held only in memory (like the one in flight), dropped on revoke and on seal.
+  const tokenHashes = createTokenHashCache(deps.cacheSize ?? 10000);
   const lock = createKeyedMutex();
   // Tokens whose revocation has started in this process: refused at once, before any write lands.
   const revoking = new Set<string>();
@@ -94,8 +106,12 @@ export function createTokenRecords(deps: {
       }
       await storage.delete(`id/${idHash}`);
       cache.delete(idHash);
+      tokenHashes.forgetHash(idHash);
       revoking.delete(idHash);
     });
+
+  const isLive = (s: StoredToken, idHash: string): boolean =>
+    s.status === 'active' && !revoking.has(idHash) && (s.expireTime === 0 || clock.now() < s.expireTime);
 
   return {
     hash,
@@ -106,9 +122,15 @@ export function createTokenRecords(deps: {
     load,
     async live(idHash) {
       const s = await load(idHash);
-      const ok = s !== undefined && s.status === 'active' && !revoking.has(idHash) && (s.expireTime === 0 || clock.now() < s.expireTime);
-      return ok ? s : undefined;
+      return s !== undefined && isLive(s, idHash) ? s : undefined;
     },
+    liveCached(idHash) {
+      const s = cache.get(idHash);
+      if (s === undefined) return undefined;
+      return isLive(s, idHash) ? s : null;
+    },
+    knownHash: (token) => tokenHashes.get(token),
+    rememberHash: (token, idHash) => tokenHashes.set(token, idHash),
     persist,
     async insert(s) {
       await persist(s);
@@ -137,6 +159,7 @@ export function createTokenRecords(deps: {
     lock,
     reset() {
       cache.clear();
+      tokenHashes.clear();
       revoking.clear();
       salt = undefined;
       batchKey = undefined;

@@ -43,6 +43,18 @@ describe('token store', () => {
       assert.equal([...h.storage.data.keys()].filter((k) => k.startsWith('parent/')).length, 0);
     });
 
+    it('refuses a token at once after it is revoked, even one just looked up (and so remembered)', async () => {
+      const h = await createHarness();
+      const a = await child(h, h.root, { policies: ['web'] });
+      const b = await child(h, a.entry, { policies: ['web'] });
+      assert.ok(await h.store.lookup(a.token));
+      assert.ok(await h.store.lookup(b.token));
+      assert.ok(await h.store.lookup(b.token));
+      await h.store.revoke(a.entry);
+      assert.equal(await h.store.lookup(a.token), undefined);
+      assert.equal(await h.store.lookup(b.token), undefined);
+    });
+
     it('keeps orphans alive when their creator is revoked', async () => {
       const h = await createHarness();
       const a = await child(h, h.root, { policies: ['web'] });

@@ -23,6 +23,9 @@ import type { TidyReport } from './token-tidy.js';
 import { tidyTokens } from './token-tidy.js';
 import { calculateTtl } from './token-ttl.js';
 
+/** The rejection an async function would produce for a caught error (non-Errors get wrapped). */
+const rejection = (e: unknown): Promise<never> => Promise.reject(e instanceof Error ? e : new Error(String(e)));
+
 export interface TokenStoreDeps {
   /** The store's barrier view (sys/token/). */
   storage: Storage;
@@ -158,6 +161,14 @@ export function createTokenStore(deps: TokenStoreDeps): TokenStore {
     return toEntry(s);
   };
 
+  const lookupService = async (token: string, knownHash: string | undefined): Promise<TokenEntry | undefined> => {
+    const idHash = knownHash ?? (await hash(token));
+    const s = await records.live(idHash);
+    if (!s) return undefined;
+    if (knownHash === undefined) records.rememberHash(token, idHash);
+    return toEntry(s);
+  };
+
   const store: TokenStore = {
     async createRootToken(opts = {}) {
       const token = opts.id ?? newServiceTokenId();
@@ -216,16 +227,24 @@ export function createTokenStore(deps: TokenStoreDeps): TokenStore {
       return { token, entry: await saveService(token, body, false), warnings };
     },
 
-    async lookup(token, opts = {}) {
-      if (token === '' || token.length > MAX_TOKEN_LENGTH) return undefined;
-      let entry: TokenEntry | undefined;
-      if (token.startsWith(BATCH_PREFIX)) entry = await lookupBatch(token);
-      else {
-        const s = await records.live(await hash(token));
-        entry = s ? toEntry(s) : undefined;
+    lookup(token, opts = {}) {
+      const allowed = (entry: TokenEntry | undefined): TokenEntry | undefined =>
+        entry && opts.remoteAddress !== undefined && !addressAllowed(entry.boundCidrs, opts.remoteAddress) ? undefined : entry;
+      if (token === '' || token.length > MAX_TOKEN_LENGTH) return Promise.resolve(undefined);
+      if (token.startsWith(BATCH_PREFIX)) return lookupBatch(token).then(allowed);
+      let known: string | undefined;
+      try {
+        // Hot path, answered without any await: a token that authenticated before skips the
+        // HMAC, and its cached record decides. Validity is still judged by the record every time.
+        known = records.knownHash(token);
+        if (known !== undefined) {
+          const cached = records.liveCached(known);
+          if (cached !== undefined) return Promise.resolve(cached === null ? undefined : allowed(toEntry(cached)));
+        }
+      } catch (e: unknown) {
+        return rejection(e);
       }
-      if (entry && opts.remoteAddress !== undefined && !addressAllowed(entry.boundCidrs, opts.remoteAddress)) return undefined;
-      return entry;
+      return lookupService(token, known).then(allowed);
     },
 
     async lookupAccessor(accessor) {
@@ -238,8 +257,9 @@ export function createTokenStore(deps: TokenStoreDeps): TokenStore {
       return s && safeEqual(s.accessor, accessor) ? toEntry(s) : undefined;
     },
 
-    async use(entry) {
-      if (entry.numUses === 0 || entry.type === 'batch') return { entry, exhausted: false };
+    use(entry) {
+      // Unlimited tokens (the common case) spend nothing: answer without an async frame.
+      if (entry.numUses === 0 || entry.type === 'batch') return Promise.resolve({ entry, exhausted: false });
       return lock.run(entry.idHash, async () => {
         const s = await records.live(entry.idHash);
         if (!s) throw permissionDenied();
