@@ -282,8 +282,9 @@ export function createExpirationManager(deps: ExpirationManagerDeps): Expiration
       await mutex.run(id, async () => {
         const keys = [bucketKey(rec.expireTime, id), ...(rec.kind === 'secret' ? [tokenKey(rec.tokenId, id)] : [])];
         try {
-          await Promise.all(keys.map((k) => storage.put(k, EMPTY)));
-          await write(rec);
+          // Queued in one turn, indexes before the record: group commit makes them one transaction
+          // (one fsync), and if a batch boundary ever splits them the indexes still land first.
+          await Promise.all([...keys.map((k) => storage.put(k, EMPTY)), write(rec)]);
         } catch (e) {
           await Promise.allSettled([...keys, recordKey(id)].map((k) => storage.delete(k)));
           logger.error({ path: rec.path, err: messageOf(e) }, 'failed to register lease');
