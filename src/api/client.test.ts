@@ -273,3 +273,62 @@ describe('sys operations', () => {
     assert.equal(m.options?.['version'], '2');
   });
 });
+
+describe('response wrapping', () => {
+  const wrapped = envelope(null, {
+    wrap_info: { token: 'hvs.W', accessor: 'acc', ttl: 300, creation_time: '2026-01-01T00:00:00Z', creation_path: 'secret/a' },
+  });
+
+  it('sends X-Vault-Wrap-TTL verbatim on every request while wrapTTL is set, and returns wrap_info', async () => {
+    fake.on('GET', 'secret/a', { body: wrapped });
+    const w = createApiClient({ address: fake.url, token: 's.root', wrapTTL: '5m' });
+    const s = await w.read('secret/a');
+    assert.equal(last().headers['x-vault-wrap-ttl'], '5m');
+    assert.equal(s?.wrap_info?.['token'], 'hvs.W');
+    w.wrapTTL = undefined;
+    await w.read('secret/a');
+    assert.equal(last().headers['x-vault-wrap-ttl'], undefined);
+    w.close();
+  });
+
+  it('lets one request override or drop the client wrap TTL', async () => {
+    fake.on('GET', 'secret/a', { body: wrapped });
+    client.wrapTTL = '1h';
+    await client.request('GET', 'secret/a', { wrapTTL: '30s' });
+    assert.equal(last().headers['x-vault-wrap-ttl'], '30s');
+    await client.request('GET', 'secret/a', { wrapTTL: '' });
+    assert.equal(last().headers['x-vault-wrap-ttl'], undefined);
+  });
+
+  it('never sends the header by default', async () => {
+    fake.on('GET', 'secret/a', { body: envelope({ k: 'v' }) });
+    await client.read('secret/a');
+    assert.equal(last().headers['x-vault-wrap-ttl'], undefined);
+  });
+});
+
+describe('unwrap', () => {
+  beforeEach(() => fake.on('PUT', 'sys/wrapping/unwrap', { body: envelope({ k: 'v' }) }));
+
+  it('PUTs sys/wrapping/unwrap with {"token"} when a token other than the client token is given', async () => {
+    const s = await client.unwrap('hvs.W');
+    assert.equal(last().method, 'PUT');
+    assert.deepEqual(last().body, { token: 'hvs.W' });
+    assert.equal(last().headers['x-vault-token'], 's.root');
+    assert.deepEqual(s?.data, { k: 'v' });
+  });
+
+  it('uses the client token as the wrapping token, without a body, when none is given', async () => {
+    await client.unwrap();
+    assert.equal(last().rawBody, '');
+    assert.equal(last().headers['x-vault-token'], 's.root');
+  });
+
+  it('sends the given token as X-Vault-Token when the client has none', async () => {
+    const anon = createApiClient({ address: fake.url });
+    await anon.unwrap('hvs.W');
+    assert.equal(last().headers['x-vault-token'], 'hvs.W');
+    assert.equal(last().rawBody, '');
+    anon.close();
+  });
+});

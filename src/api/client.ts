@@ -31,6 +31,8 @@ export interface ApiClientOptions {
   namespace?: string;
   /** Per-request timeout; default 60 s like the Go client. */
   timeoutMs?: number;
+  /** Sent as X-Vault-Wrap-TTL on every request (response wrapping, section 1.12), verbatim. */
+  wrapTTL?: string;
 }
 
 export interface RequestOptions {
@@ -38,6 +40,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Query;
   headers?: Record<string, string>;
+  /** Overrides the client's wrapTTL for this request; '' sends no X-Vault-Wrap-TTL. */
+  wrapTTL?: string;
 }
 
 export interface ApiResponse {
@@ -49,6 +53,8 @@ export interface ApiResponse {
 export interface ApiClient {
   readonly address: string;
   token: string | undefined;
+  /** X-Vault-Wrap-TTL for every request while set (may be changed between requests). */
+  wrapTTL: string | undefined;
   /**
    * Sends one request to `/v1/<path>` and returns whatever came back, without treating any
    * status as an error. Rejects with ApiError(status 0) on connection errors and timeouts.
@@ -65,6 +71,13 @@ export interface ApiClient {
   patch(path: string, data: Record<string, unknown>): Promise<VaultSecret | undefined>;
   /** DELETE; undefined on 204 or an empty 404. */
   delete(path: string, query?: Query): Promise<VaultSecret | undefined>;
+  /**
+   * PUT sys/wrapping/unwrap, as the Go client does: without `wrappingToken` (or when it equals the
+   * client token) the client token is the wrapping token and no body is sent; with no client
+   * token it is sent as X-Vault-Token; otherwise it goes in the body as `{"token": …}`.
+   * undefined when the wrapped response had no content.
+   */
+  unwrap(wrappingToken?: string): Promise<VaultSecret | undefined>;
 
   initStatus(): Promise<boolean>;
   init(req: InitRequest): Promise<InitResponse>;
@@ -118,6 +131,8 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     const headers: Record<string, string> = { 'X-Vault-Request': 'true', Accept: 'application/json' };
     if (client.token !== undefined && client.token !== '') headers['X-Vault-Token'] = client.token;
     if (opts.namespace !== undefined && opts.namespace !== '') headers['X-Vault-Namespace'] = opts.namespace;
+    const wrapTTL = ro.wrapTTL ?? client.wrapTTL;
+    if (wrapTTL !== undefined && wrapTTL !== '') headers['X-Vault-Wrap-TTL'] = wrapTTL;
     let body: Buffer | undefined;
     if (ro.body !== undefined) {
       body = Buffer.from(JSON.stringify(ro.body), 'utf8');
@@ -180,6 +195,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const client: ApiClient = {
     address: base.toString().replace(/\/$/, ''),
     token: opts.token,
+    wrapTTL: opts.wrapTTL,
     request,
     read: (path, query) => logical('GET', path, query !== undefined ? { query } : {}),
     list: (path) => logical('GET', path, { query: { list: 'true' } }),
@@ -187,6 +203,13 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     patch: (path, data) =>
       logical('PATCH', path, { body: data, headers: { 'Content-Type': 'application/merge-patch+json' } }),
     delete: (path, query) => logical('DELETE', path, query !== undefined ? { query } : {}),
+    unwrap(wrappingToken) {
+      const wt = wrappingToken?.trim() ?? '';
+      const current = client.token ?? '';
+      if (wt === '' || wt === current) return logical('PUT', 'sys/wrapping/unwrap');
+      if (current === '') return logical('PUT', 'sys/wrapping/unwrap', { headers: { 'X-Vault-Token': wt } });
+      return logical('PUT', 'sys/wrapping/unwrap', { body: { token: wt } });
+    },
 
     async initStatus() {
       return (await rawObject('GET', 'sys/init'))['initialized'] === true;

@@ -47,4 +47,9 @@ describe('apiOptionsFromEnv', () => {
     assert.equal(String(apiOptionsFromEnv({ HOME: h, VAULT_CACERT: ca }).caCert), 'PEM');
     assert.throws(() => apiOptionsFromEnv({ HOME: h, VAULT_CACERT: path.join(h, 'nope.pem') }), /ENOENT/);
   });
+
+  it('reads VAULT_WRAP_TTL as the wrap TTL, verbatim', () => {
+    assert.equal(apiOptionsFromEnv({ HOME: home(), VAULT_WRAP_TTL: '90s' }).wrapTTL, '90s');
+    assert.equal(apiOptionsFromEnv({ HOME: home() }).wrapTTL, undefined);
+  });
 });

@@ -16,7 +16,7 @@ export const defaultAddress = 'https://127.0.0.1:8200';
 /**
  * Resolves client options from the environment: VAULT_ADDR (default https://127.0.0.1:8200),
  * VAULT_TOKEN else the trimmed contents of $HOME/.vault-token, VAULT_CACERT (a PEM file path),
- * VAULT_SKIP_VERIFY (Go ParseBool; unparsable counts as false), VAULT_NAMESPACE.
+ * VAULT_SKIP_VERIFY (Go ParseBool; unparsable counts as false), VAULT_NAMESPACE, VAULT_WRAP_TTL.
  * Throws an Error when VAULT_CACERT names an unreadable file.
  */
 export function apiOptionsFromEnv(env: Env = process.env): ApiClientOptions {
@@ -29,6 +29,8 @@ export function apiOptionsFromEnv(env: Env = process.env): ApiClientOptions {
   if (skip !== undefined && parseGoBool(skip) === true) opts.skipVerify = true;
   const ns = nonEmpty(env['VAULT_NAMESPACE']);
   if (ns !== undefined) opts.namespace = ns;
+  const wrapTTL = nonEmpty(env['VAULT_WRAP_TTL']);
+  if (wrapTTL !== undefined) opts.wrapTTL = wrapTTL;
   return opts;
 }
 

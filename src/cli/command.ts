@@ -2,6 +2,7 @@
 // client, and the chosen output format. Exit codes follow vault: 0 ok, 1 local error, 2 remote.
 
 import type { ApiClient, Env } from '../api/index.js';
+import type { Clock } from '../shared/index.js';
 import type { FlagSpec, ParsedFlags } from './flags.js';
 import type { OutputFormat } from './output/format.js';
 
@@ -19,6 +20,8 @@ export interface CliIo {
   stderr: TextOut;
   stdin: TextIn;
   env: Env;
+  /** "Now" for time comparisons (e.g. whether a KV version's deletion_time has passed); default: the system clock. */
+  clock?: Clock;
 }
 
 export const exitOk = 0;

@@ -13,7 +13,11 @@ function listing(entries: readonly [string, string][]): string {
 export function topLevelHelp(): string {
   const common = ['read', 'write', 'list', 'delete', 'patch', 'status', 'login', 'server'];
   const top = commands.filter((c) => common.includes(c.name)).map((c): [string, string] => [c.name, c.synopsis]);
-  const other = Object.entries(groups).filter(([g]) => !g.includes(' '));
+  // Groups plus the one-word commands that are not common (e.g. unwrap), alphabetically like vault.
+  const other = [
+    ...Object.entries(groups).filter(([g]) => !g.includes(' ')),
+    ...commands.filter((c) => !c.name.includes(' ') && !common.includes(c.name)).map((c): [string, string] => [c.name, c.synopsis]),
+  ].sort(([a], [b]) => a.localeCompare(b));
   return `Usage: coffer <command> [args]
 
 Common commands:

@@ -11,13 +11,25 @@ export interface KvMount {
   version: 1 | 2;
 }
 
+/** The preflight is never wrapped (as in vault): its answer is needed in the clear. */
 export async function kvPreflight(client: ApiClient, path: string): Promise<KvMount> {
   try {
-    const m = await client.uiMount(path);
+    const m = await withoutWrapping(client, () => client.uiMount(path));
     return { mountPath: m.path, version: m.options?.['version'] === '2' ? 2 : 1 };
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return { mountPath: '', version: 1 };
     throw e;
+  }
+}
+
+/** Runs `fn` with the client's wrap TTL cleared, restoring it afterwards (for internal reads). */
+export async function withoutWrapping<T>(client: ApiClient, fn: () => Promise<T>): Promise<T> {
+  const saved = client.wrapTTL;
+  client.wrapTTL = undefined;
+  try {
+    return await fn();
+  } finally {
+    client.wrapTTL = saved;
   }
 }
 

@@ -14,6 +14,9 @@ import {
   kvPutCommand,
   kvUndeleteCommand,
 } from './commands/kv.js';
+import { kvMetadataPatchCommand, kvMetadataPutCommand } from './commands/kv-metadata-write.js';
+import { kvRollbackCommand } from './commands/kv-rollback.js';
+import { unwrapCommand } from './commands/unwrap.js';
 import { deleteCommand, listCommand, patchCommand, readCommand, writeCommand } from './commands/logical.js';
 import { operatorInitCommand } from './commands/operator-init.js';
 import { operatorKeyStatusCommand, operatorRotateCommand } from './commands/operator-keys.js';
@@ -57,7 +60,10 @@ export const commands: readonly Command[] = [
   kvUndeleteCommand,
   kvDestroyCommand,
   kvMetadataGetCommand,
+  kvMetadataPutCommand,
+  kvMetadataPatchCommand,
   kvMetadataDeleteCommand,
+  kvRollbackCommand,
   kvEnableVersioningCommand,
   loginCommand,
   policyWriteCommand,
@@ -73,6 +79,7 @@ export const commands: readonly Command[] = [
   leaseLookupCommand,
   leaseRenewCommand,
   leaseRevokeCommand,
+  unwrapCommand,
 ];
 
 /** Group words (`operator`, `secrets`, `auth`) and what they group. */

@@ -6,6 +6,7 @@ import { ApiError, apiOptionsFromEnv, createApiClient } from '../api/index.js';
 import type { ApiClient } from '../api/index.js';
 import type { CliIo, Command, CommandContext } from './command.js';
 import { exitLocal, exitOk, exitRemote, exitUnknownCommand } from './command.js';
+import { CofferError, parseDurationSeconds } from '../shared/index.js';
 import { parseFlags, UsageError } from './flags.js';
 import type { FlagSpec, ParsedFlags } from './flags.js';
 import { commandHelp, groupHelp, topLevelHelp } from './help.js';
@@ -20,6 +21,11 @@ export const httpFlags: readonly FlagSpec[] = [
   { name: 'ca-cert', kind: 'string', usage: 'Path to a PEM CA certificate to verify the server with (overrides VAULT_CACERT).' },
   { name: 'tls-skip-verify', kind: 'bool', usage: 'Do not verify the server\'s TLS certificate (overrides VAULT_SKIP_VERIFY). Insecure.' },
   { name: 'namespace', kind: 'string', usage: 'Namespace to send in X-Vault-Namespace (overrides VAULT_NAMESPACE).' },
+  {
+    name: 'wrap-ttl',
+    kind: 'string',
+    usage: 'Wraps the response in a single-use token with this TTL (e.g. "5m"); sent as X-Vault-Wrap-TTL (overrides VAULT_WRAP_TTL).',
+  },
 ];
 
 export const outputFlags: readonly FlagSpec[] = [
@@ -146,7 +152,19 @@ function buildClient(flags: ParsedFlags, io: CliIo): ApiClient {
   }
   if (flags.isSet('tls-skip-verify')) opts.skipVerify = flags.bool('tls-skip-verify');
   if (flags.isSet('namespace')) opts.namespace = flags.str('namespace');
+  if (flags.isSet('wrap-ttl')) opts.wrapTTL = flags.str('wrap-ttl');
+  if (opts.wrapTTL !== undefined) checkWrapTTL(opts.wrapTTL);
   return createApiClient(opts);
+}
+
+// vault's -wrap-ttl is a duration flag: reject what it could not parse before sending anything.
+function checkWrapTTL(raw: string): void {
+  try {
+    parseDurationSeconds(raw, 'wrap-ttl');
+  } catch (e) {
+    if (e instanceof CofferError) throw new UsageError(`invalid value "${raw}" for flag -wrap-ttl: ${e.message}`);
+    throw e;
+  }
 }
 
 async function readAll(stream: AsyncIterable<Buffer | string>): Promise<string> {

@@ -8,7 +8,7 @@ import { checkArgs, exitLocal, exitOk, exitRemote } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { UsageError } from '../flags.js';
 import type { FlagSpec } from '../flags.js';
-import { kvPreflight, kvV2Path } from '../kv-preflight.js';
+import { kvPreflight, kvV2Path, withoutWrapping } from '../kv-preflight.js';
 import type { KvMount } from '../kv-preflight.js';
 import { fileSources, parseKvArgs } from '../kv-args.js';
 import { formatStructured } from '../output/format.js';
@@ -18,19 +18,19 @@ import { listTable } from '../output/secret.js';
 import { printSecret, printWarnings } from '../print-secret.js';
 import { sanitizePath } from './logical.js';
 
-const mountFlag: FlagSpec = { name: 'mount', kind: 'string', usage: 'The KV mount; PATH is then relative to it (e.g. -mount=secret app).' };
-const fieldFlag: FlagSpec = { name: 'field', kind: 'string', usage: 'Print only the named field of the data, raw.' };
+export const mountFlag: FlagSpec = { name: 'mount', kind: 'string', usage: 'The KV mount; PATH is then relative to it (e.g. -mount=secret app).' };
+export const fieldFlag: FlagSpec = { name: 'field', kind: 'string', usage: 'Print only the named field of the data, raw.' };
 const casFlag: FlagSpec = { name: 'cas', kind: 'int', usage: 'Check-and-set: write only if the current version is this (0: only if absent). -1 disables.', default: -1 };
 const versionsFlag: FlagSpec = { name: 'versions', kind: 'string', usage: 'Comma-separated version numbers.' };
 
-interface Resolved {
+export interface Resolved {
   client: ApiClient;
   kv: KvMount;
   /** The user's path, mount included (e.g. `secret/app`). */
   path: string;
 }
 
-async function resolve(ctx: CommandContext, arg: string): Promise<Resolved> {
+export async function resolve(ctx: CommandContext, arg: string): Promise<Resolved> {
   const client = ctx.client();
   const mount = ctx.flags.isSet('mount') ? sanitizePath(ctx.flags.str('mount')) : '';
   const path = mount !== '' ? `${mount}/${sanitizePath(arg)}`.replace(/\/$/, '') : sanitizePath(arg);
@@ -42,7 +42,7 @@ function logicalPath(r: Resolved, prefix: string): string {
   return r.kv.version === 2 ? kvV2Path(r.path, r.kv.mountPath, prefix) : r.path;
 }
 
-function argsError(ctx: CommandContext, min: number, max: number): number | undefined {
+export function argsError(ctx: CommandContext, min: number, max: number): number | undefined {
   const bad = checkArgs(ctx, min, max);
   if (bad === undefined) return undefined;
   ctx.err(bad);
@@ -56,18 +56,18 @@ function versionList(ctx: CommandContext): string[] {
   return list;
 }
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
+export function asRecord(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 /** Prints a KV v2 write response (version metadata) under a Secret Path header. */
-function printV2Write(ctx: CommandContext, secret: VaultSecret | undefined, fullPath: string): number {
+export function printV2Write(ctx: CommandContext, secret: VaultSecret | undefined, fullPath: string): number {
   if (secret === undefined) {
     ctx.out(`Success! Data written to: ${fullPath}`);
     return exitOk;
   }
   const field = ctx.flags.str('field');
-  if (field !== '' || ctx.format !== 'table') return printSecret(ctx, secret, field);
+  if (field !== '' || ctx.format !== 'table' || secret.wrap_info !== null) return printSecret(ctx, secret, field);
   printWarnings(ctx, secret.warnings);
   ctx.out(pathSection('Secret Path', fullPath) + mapSection('Metadata', secret.data ?? {}));
   return exitOk;
@@ -102,6 +102,7 @@ export const kvGetCommand: Command = {
     }
     const v2 = r.kv.version === 2;
     const field = ctx.flags.str('field');
+    if (secret.wrap_info !== null) return printSecret(ctx, secret, field);
     if (field !== '') {
       if (!v2) return printSecret(ctx, secret, field);
       const value = asRecord(secret.data?.['data'])?.[field];
@@ -134,7 +135,7 @@ function kvWrite(kind: 'put' | 'patch'): Command {
 
   ${kind === 'put' ? 'Writes a new version of the secret at PATH (replacing its data).' : 'Merges the given keys into the latest version (KV v2 only).'}
   Values take the same forms as for "write" (k=@file, k=-, a lone - for JSON on stdin).`,
-    flags: [mountFlag, casFlag, fieldFlag],
+    flags: kind === 'put' ? [mountFlag, casFlag, fieldFlag] : [mountFlag, casFlag, fieldFlag, methodFlag],
     http: true,
     output: true,
     async run(ctx) {
@@ -165,13 +166,71 @@ function kvWrite(kind: 'put' | 'patch'): Command {
         }
         const cas = ctx.flags.int('cas');
         const body = { data, options: cas >= 0 ? { cas } : {} };
-        secret = kind === 'put' ? await r.client.write(full, body) : await r.client.patch(full, body);
+        if (kind === 'put') secret = await r.client.write(full, body);
+        else {
+          const method = ctx.flags.str('method');
+          if (method !== '' && method !== 'patch' && method !== 'rw') {
+            ctx.err(`Unsupported method provided to -method flag: ${method}`);
+            return exitLocal;
+          }
+          if (method === 'rw') return await readThenWrite(ctx, r.client, full, data);
+          try {
+            secret = await r.client.patch(full, body);
+          } catch (e) {
+            // Without the patch capability (403) or on a server without PATCH (405), vault's
+            // CLI falls back to read-then-write unless -method=patch was asked for explicitly.
+            if (method === '' && e instanceof ApiError && (e.status === 403 || e.status === 405)) {
+              return await readThenWrite(ctx, r.client, full, data);
+            }
+            throw e;
+          }
+        }
       } catch (e) {
         return apiFailure(ctx, `Error writing data to ${full !== '' ? full : (ctx.args[0] ?? '')}`, e);
       }
       return printV2Write(ctx, secret, full);
     },
   };
+}
+
+const methodFlag: FlagSpec = {
+  name: 'method',
+  kind: 'string',
+  usage: 'How to patch: "patch" (HTTP PATCH only) or "rw" (read, merge, write with cas). Unset: PATCH, falling back to rw on 403 or 405.',
+};
+
+/**
+ * vault's read-then-write patch: reads the latest version (unwrapped), merges the new keys over its
+ * data (top level only) and writes the result with cas = the version that was read.
+ */
+async function readThenWrite(ctx: CommandContext, client: ApiClient, full: string, patch: Record<string, unknown>): Promise<number> {
+  let current: VaultSecret | undefined;
+  try {
+    current = await withoutWrapping(client, () => client.read(full));
+  } catch (e) {
+    return apiFailure(ctx, `Error doing pre-read at ${full}`, e);
+  }
+  if (current === undefined || current.data === null) {
+    ctx.err(`No value found at ${full}`);
+    return exitRemote;
+  }
+  const meta = asRecord(current.data['metadata']);
+  if (meta === undefined) {
+    ctx.err(`No metadata found at ${full}; patch only works on existing data`);
+    return exitRemote;
+  }
+  const data = asRecord(current.data['data']);
+  if (data === undefined) {
+    ctx.err(`No data found at ${full}; patch only works on existing data`);
+    return exitRemote;
+  }
+  let secret: VaultSecret | undefined;
+  try {
+    secret = await client.write(full, { data: { ...data, ...patch }, options: { cas: meta['version'] } });
+  } catch (e) {
+    return apiFailure(ctx, `Error writing data to ${full}`, e);
+  }
+  return printV2Write(ctx, secret, full);
 }
 
 export const kvPutCommand = kvWrite('put');
@@ -198,6 +257,7 @@ export const kvListCommand: Command = {
     } catch (e) {
       return apiFailure(ctx, `Error listing ${full !== '' ? full : (ctx.args[0] ?? '')}`, e);
     }
+    if (secret !== undefined && secret.wrap_info !== null) return printSecret(ctx, secret, '');
     const keys = secret?.data?.['keys'];
     if (secret === undefined || !Array.isArray(keys)) {
       ctx.err(`No value found at ${full}`);
@@ -309,7 +369,7 @@ export const kvMetadataGetCommand: Command = {
       ctx.err(`No value found at ${full}`);
       return exitRemote;
     }
-    if (ctx.format !== 'table') return printSecret(ctx, secret, '');
+    if (ctx.format !== 'table' || secret.wrap_info !== null) return printSecret(ctx, secret, '');
     const data = { ...(secret.data ?? {}) };
     const versions = asRecord(data['versions']) ?? {};
     delete data['versions'];

@@ -85,6 +85,7 @@ export const listCommand: Command = {
       ctx.err(`No value found at ${path}`);
       return exitRemote;
     }
+    if (secret.wrap_info !== null) return printSecret(ctx, secret, '');
     const keys = secret.data?.['keys'];
     if (!Array.isArray(keys)) {
       ctx.err(`No entries found at ${path}`);

@@ -19,6 +19,7 @@ export function secretTable(secret: VaultSecret): string {
     }
   }
   if (secret.auth !== null) rows.push(...authRows(secret.auth));
+  if (secret.wrap_info !== null) rows.push(...wrapRows(secret.wrap_info));
   const data = secret.data ?? {};
   for (const k of Object.keys(data).sort()) rows.push([k, dataCell(k, data[k])]);
   return rows.length === 0 ? '' : keyValueTable(rows);
@@ -50,6 +51,34 @@ function authRows(auth: Record<string, unknown>): [string, string][] {
   return rows;
 }
 
+// vault labels these rows with a trailing colon, unlike every other row.
+function wrapRows(w: Record<string, unknown>): [string, string][] {
+  const s = (k: string): string => (typeof w[k] === 'string' ? w[k] : '');
+  const ttl = typeof w['ttl'] === 'number' ? w['ttl'] : 0;
+  const rows: [string, string][] = [
+    ['wrapping_token:', s('token')],
+    ['wrapping_accessor:', s('accessor')],
+    ['wrapping_token_ttl:', humanDuration(ttl)],
+    ['wrapping_token_creation_time:', goTimeString(s('creation_time'))],
+    ['wrapping_token_creation_path:', s('creation_path')],
+  ];
+  if (s('wrapped_accessor') !== '') rows.push(['wrapped_accessor:', s('wrapped_accessor')]);
+  return rows;
+}
+
+/**
+ * An RFC 3339 time as Go's time.Time.String() prints it after decoding:
+ * `2026-01-01T10:00:00.5Z` → `2026-01-01 10:00:00.5 +0000 UTC`. Unparsable input is returned as is.
+ */
+export function goTimeString(rfc3339: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(rfc3339);
+  if (m === null) return rfc3339;
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  const zone = m[4] ?? 'Z';
+  const offset = zone.toUpperCase() === 'Z' ? '+0000 UTC' : `${zone.replace(':', '')} ${zone.replace(':', '')}`;
+  return `${m[1] ?? ''} ${m[2] ?? ''}${frac === '.' ? '' : frac} ${offset}`;
+}
+
 /** A string list as Go's %q prints it: `["a" "b"]`. */
 export function goQuotedList(v: unknown): string {
   const items = Array.isArray(v) ? v.map((x) => JSON.stringify(typeof x === 'string' ? x : goValue(x))) : [];
@@ -62,10 +91,23 @@ export function listTable(keys: readonly unknown[]): string {
 }
 
 /**
- * Looks a `-field` name up the way vault does: token fields of `auth` first, then the lease
+ * Looks a `-field` name up the way vault does: wrapping fields of `wrap_info`, token fields of `auth` first, then the lease
  * fields, then `data`. undefined when absent.
  */
 export function rawField(secret: VaultSecret, field: string): unknown {
+  const wrap = secret.wrap_info;
+  if (wrap !== null) {
+    const wrapFields: Record<string, string> = {
+      wrapping_token: 'token',
+      wrapping_accessor: 'accessor',
+      wrapping_token_ttl: 'ttl',
+      wrapping_token_creation_time: 'creation_time',
+      wrapping_token_creation_path: 'creation_path',
+      wrapped_accessor: 'wrapped_accessor',
+    };
+    const key = wrapFields[field];
+    if (key !== undefined && key in wrap) return wrap[key];
+  }
   const auth = secret.auth;
   if (auth !== null) {
     const authFields: Record<string, string> = {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Env } from '../../api/index.js';
+import type { Clock } from '../../shared/index.js';
 import { main } from '../main.js';
 
 export interface CliResult {
@@ -13,8 +14,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `coffer <argv>`; `env` is the whole environment (nothing is inherited from the process). */
-export async function runCoffer(argv: string[], env: Env, stdin = '', stdoutIsTTY = false): Promise<CliResult> {
+/**
+ * Runs `coffer <argv>`; `env` is the whole environment (nothing is inherited from the process).
+ * `clock`, when given, is the CLI's "now".
+ */
+export async function runCoffer(argv: string[], env: Env, stdin = '', stdoutIsTTY = false, clock?: Clock): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -22,6 +26,7 @@ export async function runCoffer(argv: string[], env: Env, stdin = '', stdoutIsTT
     stderr: { write: (s: string) => (stderr += s) },
     stdin: Readable.from(stdin === '' ? [] : [stdin]),
     env,
+    ...(clock !== undefined ? { clock } : {}),
   });
   return { code, stdout, stderr };
 }
