@@ -300,8 +300,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       };
     },
 
-    async handleRequest(req) {
-      if (state.kind !== 'active') throw sealedError();
+    // Not async: `handle` is, so this only adds the sealed check without a promise of its own.
+    handleRequest(req) {
+      if (state.kind !== 'active') return Promise.reject(sealedError());
       return handle(req);
     },
 

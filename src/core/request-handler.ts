@@ -57,9 +57,20 @@ export interface RequestHandlerDeps {
   wrapper: Wrapper;
 }
 
-async function authenticate(tokens: TokenStore, token: string | undefined, remoteAddress: string): Promise<TokenEntry | undefined> {
+// Not async: the token store answers a known token without awaiting anything, so do not add a
+// promise of our own around it.
+function authenticate(tokens: TokenStore, token: string | undefined, remoteAddress: string): Promise<TokenEntry | undefined> | undefined {
   if (token === undefined || token === '') return undefined;
   return tokens.lookup(token, { remoteAddress });
+}
+
+// Request ids: a random per-process prefix and a counter, in UUID layout. Unique within the
+// process and across restarts (the prefix), and far cheaper than a random UUID per request.
+const idPrefix = randomUUID().slice(0, 24);
+let idCounter = 0;
+function nextRequestId(): string {
+  idCounter = (idCounter + 1) % 0x1000000000000;
+  return idPrefix + idCounter.toString(16).padStart(12, '0');
 }
 
 function shape(op: Operation, res: BackendResponse, mountType: string, requestId: string): LogicalResult {
@@ -148,7 +159,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
         ? { accessor: tokenEntry.accessor, policies: tokenEntry.policies, entityId: '', displayName: tokenEntry.displayName }
         : undefined,
       remoteAddress: req.remoteAddress,
-      requestId: randomUUID(),
+      requestId: nextRequestId(),
     };
     const coreContext: CoreRequestContext = { token: req.token, tokenEntry };
     attachContext(breq, coreContext);
@@ -171,7 +182,8 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
       // A limited-use token spends a use only once the request is allowed; its last use revokes it
       // after the request (the record is already unusable, so a failed revoke is left to tidy).
       let exhausted = false;
-      if (!unauthenticated && tokenEntry !== undefined) {
+      // Unlimited tokens (numUses 0) spend nothing: skip the call and its await.
+      if (!unauthenticated && tokenEntry !== undefined && tokenEntry.numUses !== 0) {
         const used = await tokens.use(tokenEntry);
         coreContext.tokenEntry = used.entry;
         exhausted = used.exhausted;
