@@ -9,6 +9,8 @@ declare module 'autocannon' {
       connections?: number;
       duration?: number;
       pipelining?: number;
+      /** Replace "[<id>]" in the request with a unique id per request. */
+      idReplacement?: boolean;
       timeout?: number;
     }
     interface Result {

@@ -21,6 +21,8 @@ function runRound(msg: LoadRunMessage): void {
     duration: msg.durationSeconds,
     pipelining: 1,
     timeout: 10,
+    // "[<id>]" in a scenario's path or body becomes a unique id per request (distinct keys).
+    idReplacement: true,
     ...(msg.body === null ? {} : { body: msg.body }),
   };
   const instance = autocannon(options, (err, result) => {
