@@ -124,23 +124,28 @@ export function createTokenStore(deps: TokenStoreDeps): TokenStore {
       throw bad('cannot create a token with a duplicate ID');
     }
     const stored: StoredToken = { idHash, accessor: newAccessor(), ...body, status: 'active' };
-    await records.insert(stored);
+    const entry = toEntry(stored);
+    // The record and its expiry registration are written together, so they share a group commit.
+    // An expiry registered for a token whose record failed is harmless: at expiry it finds nothing.
+    const [inserted, registered] = await Promise.allSettled([records.insert(stored), deps.onCreate ? deps.onCreate(entry) : Promise.resolve()]);
+    const revokeQuietly = (): Promise<void> =>
+      records.revokeTree(idHash).then(
+        () => undefined,
+        (err: unknown) => logger.error({ error: err instanceof Error ? err.message : String(err) }, 'revoking an unregistered token failed'),
+      );
+    if (inserted.status === 'rejected') {
+      await revokeQuietly();
+      throw inserted.reason;
+    }
+    if (registered.status === 'rejected') {
+      // A token whose expiry could not be registered must not outlive the failure.
+      await revokeQuietly();
+      throw registered.reason;
+    }
     if (stored.parent !== '' && !(await records.live(stored.parent))) {
       // The parent was revoked while this child was being written: the tree walk may have missed it.
       await records.revokeTree(idHash);
       throw permissionDenied();
-    }
-    const entry = toEntry(stored);
-    if (deps.onCreate) {
-      try {
-        await deps.onCreate(entry);
-      } catch (e) {
-        // A token whose expiry could not be registered must not outlive the failure.
-        await records.revokeTree(idHash).catch((err: unknown) => {
-          logger.error({ error: err instanceof Error ? err.message : String(err) }, 'revoking an unregistered token failed');
-        });
-        throw e;
-      }
     }
     return entry;
   };
