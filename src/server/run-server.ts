@@ -2,8 +2,8 @@
 // defaults), serves until SIGINT/SIGTERM, then shuts down cleanly.
 
 import { mkdtempSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Core } from '../core/index.js';
@@ -207,7 +207,11 @@ export async function runServer(opts: RunServerOptions): Promise<number> {
     process.stderr.write(`Error initializing server: ${msg}\n`);
     return 1;
   }
-  if (running.dev) process.stdout.write(devBanner(running.addresses[0] ?? '', running.dev));
+  if (running.dev) {
+    // Like Vault's dev mode, authenticate the CLI on this machine: the token helper file.
+    await writeFile(join(homedir(), '.vault-token'), running.dev.rootToken, { mode: 0o600 }).catch(() => undefined);
+    process.stdout.write(devBanner(running.addresses[0] ?? '', running.dev));
+  }
   process.stdout.write(`==> Coffer server started! Listening on ${running.addresses.join(', ')}\n`);
   return new Promise<number>((resolve) => {
     const stop = (): void => {

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -39,7 +40,8 @@ export async function sqliteConfigDir(): Promise<{ dir: string; configPath: stri
 export async function startServerProcess(args: string[]): Promise<ServerProcess> {
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'coffer'), 'server', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, VAULT_ADDR: '', VAULT_TOKEN: '' },
+    // A throwaway HOME: dev mode writes ~/.vault-token, as Vault does.
+    env: { ...process.env, VAULT_ADDR: '', VAULT_TOKEN: '', HOME: mkdtempSync(join(tmpdir(), 'coffer-home-')) },
   });
   let out = '';
   const exited = once(child, 'exit');
