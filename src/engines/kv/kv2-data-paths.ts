@@ -55,6 +55,42 @@ export function kv2DataPaths(ctx: Kv2Context): ReturnType<typeof definePath>[] {
     return dataResponse(versionView(next, version, vm));
   };
 
+  /**
+   * delete/, undelete/ and destroy/: apply `change` to each listed version under the secret's lock
+   * (it returns whether it changed anything), save the metadata once, then run `after` on the
+   * versions that changed. Missing secrets and unknown versions are ignored, as in Vault.
+   */
+  const versionsPath = (
+    verb: string,
+    help: string,
+    change: (vm: VersionMeta, now: number) => boolean,
+    after?: (path: string, changed: number[]) => Promise<void>,
+  ) =>
+    definePath({
+      pattern: `${verb}/*path`,
+      fields: versionsField,
+      operations: {
+        update: async (req) => {
+          const path = req.params['path'] ?? '';
+          const versions = requireVersions(req.fields.versions);
+          return locks.run(path, async () => {
+            const meta = await store.getMeta(path);
+            if (meta === undefined) return noContent();
+            const now = clock.now();
+            const changed = versions.filter((n) => {
+              const vm = meta.versions[String(n)];
+              return vm !== undefined && change(vm, now);
+            });
+            if (changed.length === 0) return noContent();
+            await store.putMeta(path, meta);
+            await after?.(path, changed);
+            return noContent();
+          });
+        },
+      },
+      help,
+    });
+
   return [
     definePath({
       pattern: 'data/*path',
@@ -118,83 +154,27 @@ export function kv2DataPaths(ctx: Kv2Context): ReturnType<typeof definePath>[] {
       help: 'Read, write, patch or soft-delete the versioned data of a secret.',
     }),
 
-    definePath({
-      pattern: 'delete/*path',
-      fields: versionsField,
-      operations: {
-        update: async (req) => {
-          const path = req.params['path'] ?? '';
-          const versions = requireVersions(req.fields.versions);
-          return locks.run(path, async () => {
-            const meta = await store.getMeta(path);
-            if (meta === undefined) return noContent();
-            const now = clock.now();
-            let changed = false;
-            for (const n of versions) {
-              const vm = meta.versions[String(n)];
-              if (vm === undefined || vm.destroyed || isDeleted(vm, now)) continue;
-              vm.deletion = now;
-              changed = true;
-            }
-            if (changed) await store.putMeta(path, meta);
-            return noContent();
-          });
-        },
-      },
-      help: 'Soft-delete the given versions of a secret.',
+    versionsPath('delete', 'Soft-delete the given versions of a secret.', (vm, now) => {
+      if (vm.destroyed || isDeleted(vm, now)) return false;
+      vm.deletion = now;
+      return true;
     }),
-
-    definePath({
-      pattern: 'undelete/*path',
-      fields: versionsField,
-      operations: {
-        update: async (req) => {
-          const path = req.params['path'] ?? '';
-          const versions = requireVersions(req.fields.versions);
-          return locks.run(path, async () => {
-            const meta = await store.getMeta(path);
-            if (meta === undefined) return noContent();
-            let changed = false;
-            for (const n of versions) {
-              const vm = meta.versions[String(n)];
-              if (vm === undefined || vm.destroyed || vm.deletion === null) continue;
-              vm.deletion = null;
-              changed = true;
-            }
-            if (changed) await store.putMeta(path, meta);
-            return noContent();
-          });
-        },
-      },
-      help: 'Restore soft-deleted versions of a secret.',
+    versionsPath('undelete', 'Restore soft-deleted versions of a secret.', (vm) => {
+      if (vm.destroyed || vm.deletion === null) return false;
+      vm.deletion = null;
+      return true;
     }),
-
-    definePath({
-      pattern: 'destroy/*path',
-      fields: versionsField,
-      operations: {
-        update: async (req) => {
-          const path = req.params['path'] ?? '';
-          const versions = requireVersions(req.fields.versions);
-          return locks.run(path, async () => {
-            const meta = await store.getMeta(path);
-            if (meta === undefined) return noContent();
-            const gone: number[] = [];
-            for (const n of versions) {
-              const vm = meta.versions[String(n)];
-              if (vm === undefined || vm.destroyed) continue;
-              vm.destroyed = true;
-              gone.push(n);
-            }
-            if (gone.length === 0) return noContent();
-            await store.putMeta(path, meta);
-            await Promise.all(gone.map((n) => store.deleteVersion(path, n)));
-            return noContent();
-          });
-        },
+    // Destroying also removes the payloads, once the metadata says they are gone.
+    versionsPath(
+      'destroy',
+      'Permanently remove the data of the given versions of a secret.',
+      (vm) => {
+        if (vm.destroyed) return false;
+        vm.destroyed = true;
+        return true;
       },
-      help: 'Permanently remove the data of the given versions of a secret.',
-    }),
+      (path, changed) => Promise.all(changed.map((n) => store.deleteVersion(path, n))).then(() => undefined),
+    ),
 
     definePath({
       pattern: 'subkeys/*path',
