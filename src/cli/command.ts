@@ -63,6 +63,14 @@ export interface Command {
 }
 
 /** Fails with a vault-style argument-count message when `args` has the wrong length. */
+/** checkArgs, reporting the problem on stderr: the exit code to return, or undefined when fine. */
+export function argsError(ctx: CommandContext, min: number, max: number): number | undefined {
+  const bad = checkArgs(ctx, min, max);
+  if (bad === undefined) return undefined;
+  ctx.err(bad);
+  return exitLocal;
+}
+
 export function checkArgs(ctx: CommandContext, min: number, max: number): string | undefined {
   const n = ctx.args.length;
   if (n < min) return min === max ? `Not enough arguments (expected ${min}, got ${n})` : `Not enough arguments (expected ${min}+, got ${n})`;

@@ -2,7 +2,7 @@
 
 import type { MountInfo, MountInput } from '../../api/index.js';
 import type { Command } from '../command.js';
-import { checkArgs, exitLocal, exitOk } from '../command.js';
+import { argsError, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { formatStructured } from '../output/format.js';
 import { mountsTable } from '../output/mounts.js';
@@ -24,11 +24,8 @@ export const authEnableCommand: Command = {
   http: true,
   output: false,
   async run(ctx) {
-    const bad = checkArgs(ctx, 1, 1);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 1, 1);
+    if (argsFailed !== undefined) return argsFailed;
     const type = (ctx.args[0] ?? '').trim();
     const path = mountPath(ctx.flags.isSet('path') ? ctx.flags.str('path') : type);
     const input: MountInput = { type };
@@ -59,11 +56,8 @@ export const authDisableCommand: Command = {
   http: true,
   output: false,
   async run(ctx) {
-    const bad = checkArgs(ctx, 1, 1);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 1, 1);
+    if (argsFailed !== undefined) return argsFailed;
     const path = mountPath((ctx.args[0] ?? '').replace(/^\/*auth\//, ''));
     try {
       await ctx.client().disableAuth(path);
@@ -85,11 +79,8 @@ export const authListCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 0, 0);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 0, 0);
+    if (argsFailed !== undefined) return argsFailed;
     let mounts: Record<string, MountInfo>;
     try {
       mounts = await ctx.client().listAuth();

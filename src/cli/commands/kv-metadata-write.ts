@@ -3,14 +3,14 @@
 
 import type { VaultSecret } from '../../api/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { exitLocal, exitOk } from '../command.js';
+import { argsError, exitLocal, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { durationFlagSeconds } from '../duration-flag.js';
 import type { FlagSpec } from '../flags.js';
 import { kvV2Path } from '../kv-preflight.js';
 import { printSecret } from '../print-secret.js';
 import { formatGoDuration } from '../../shared/index.js';
-import { argsError, mountFlag, resolve } from './kv.js';
+import {mountFlag, resolve } from './kv.js';
 
 const commonFlags: readonly FlagSpec[] = [
   mountFlag,

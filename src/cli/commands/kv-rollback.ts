@@ -3,11 +3,11 @@
 
 import type { VaultSecret } from '../../api/index.js';
 import type { Command } from '../command.js';
-import { exitLocal, exitRemote } from '../command.js';
+import { argsError, exitLocal, exitRemote } from '../command.js';
 import { systemClock } from '../../shared/index.js';
 import { apiFailure } from '../api-failure.js';
 import { kvV2Path, withoutWrapping } from '../kv-preflight.js';
-import { argsError, asRecord, fieldFlag, mountFlag, printV2Write, resolve } from './kv.js';
+import {asRecord, fieldFlag, mountFlag, printV2Write, resolve } from './kv.js';
 
 export const kvRollbackCommand: Command = {
   name: 'kv rollback',

@@ -4,7 +4,7 @@
 import type { ApiClient, VaultSecret } from '../../api/index.js';
 import { ApiError } from '../../api/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { checkArgs, exitLocal, exitOk, exitRemote } from '../command.js';
+import { argsError, exitLocal, exitOk, exitRemote } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { UsageError } from '../flags.js';
 import type { FlagSpec } from '../flags.js';
@@ -40,13 +40,6 @@ export async function resolve(ctx: CommandContext, arg: string): Promise<Resolve
 
 function logicalPath(r: Resolved, prefix: string): string {
   return r.kv.version === 2 ? kvV2Path(r.path, r.kv.mountPath, prefix) : r.path;
-}
-
-export function argsError(ctx: CommandContext, min: number, max: number): number | undefined {
-  const bad = checkArgs(ctx, min, max);
-  if (bad === undefined) return undefined;
-  ctx.err(bad);
-  return exitLocal;
 }
 
 function versionList(ctx: CommandContext): string[] {

@@ -2,17 +2,10 @@
 
 import type { VaultSecret } from '../../api/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { checkArgs, exitLocal, exitOk, exitRemote } from '../command.js';
+import { argsError, exitLocal, exitOk, exitRemote } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { durationFlagSeconds } from '../duration-flag.js';
 import { printSecret } from '../print-secret.js';
-
-function argsError(ctx: CommandContext): number | undefined {
-  const bad = checkArgs(ctx, 1, 1);
-  if (bad === undefined) return undefined;
-  ctx.err(bad);
-  return exitLocal;
-}
 
 function show(ctx: CommandContext, secret: VaultSecret | undefined, what: string): number {
   if (secret === undefined) {
@@ -34,7 +27,7 @@ export const leaseLookupCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = argsError(ctx);
+    const bad = argsError(ctx, 1, 1);
     if (bad !== undefined) return bad;
     const leaseId = (ctx.args[0] ?? '').trim();
     let secret: VaultSecret | undefined;
@@ -66,7 +59,7 @@ export const leaseRenewCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = argsError(ctx);
+    const bad = argsError(ctx, 1, 1);
     if (bad !== undefined) return bad;
     const leaseId = (ctx.args[0] ?? '').trim();
     // vault always sends the increment in seconds, 0 meaning "the lease's own TTL".
@@ -107,7 +100,7 @@ export const leaseRevokeCommand: Command = {
       ctx.err('Specifying -force requires also specifying -prefix');
       return exitLocal;
     }
-    const bad = argsError(ctx);
+    const bad = argsError(ctx, 1, 1);
     if (bad !== undefined) return bad;
     const id = (ctx.args[0] ?? '').trim();
     if (force) ctx.err('Warning! Force-removing leases can cause the server to become out of sync with secrets engines!');

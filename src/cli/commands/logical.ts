@@ -2,7 +2,7 @@
 
 import type { Query, VaultSecret } from '../../api/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { checkArgs, exitLocal, exitOk, exitRemote } from '../command.js';
+import { argsError, exitLocal, exitOk, exitRemote } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { fileSources, parseKvArgs } from '../kv-args.js';
 import { formatStructured } from '../output/format.js';
@@ -38,11 +38,8 @@ export const readCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 1, Infinity);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 1, Infinity);
+    if (argsFailed !== undefined) return argsFailed;
     const path = sanitizePath(ctx.args[0] ?? '');
     const data = await kvData(ctx, ctx.args.slice(1));
     let secret: VaultSecret | undefined;
@@ -69,11 +66,8 @@ export const listCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 1, 1);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 1, 1);
+    if (argsFailed !== undefined) return argsFailed;
     const path = sanitizePath(ctx.args[0] ?? '') + '/';
     let secret: VaultSecret | undefined;
     try {
@@ -115,11 +109,8 @@ function writeLike(method: 'write' | 'patch'): Command {
     http: true,
     output: true,
     async run(ctx) {
-      const bad = checkArgs(ctx, 1, Infinity);
-      if (bad !== undefined) {
-        ctx.err(bad);
-        return exitLocal;
-      }
+      const argsFailed = argsError(ctx, 1, Infinity);
+      if (argsFailed !== undefined) return argsFailed;
       const path = sanitizePath(ctx.args[0] ?? '');
       const data = await kvData(ctx, ctx.args.slice(1));
       if (Object.keys(data).length === 0 && !ctx.flags.bool('force')) {
@@ -161,11 +152,8 @@ export const deleteCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 1, Infinity);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 1, Infinity);
+    if (argsFailed !== undefined) return argsFailed;
     const path = sanitizePath(ctx.args[0] ?? '');
     const data = await kvData(ctx, ctx.args.slice(1));
     let secret: VaultSecret | undefined;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { tokenFilePath } from '../../api/index.js';
 import type { VaultSecret } from '../../api/index.js';
 import type { Command } from '../command.js';
-import { checkArgs, exitLocal, exitOk } from '../command.js';
+import { argsError, exitLocal, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { formatStructured } from '../output/format.js';
 import { secretTable } from '../output/secret.js';
@@ -26,11 +26,8 @@ export const loginCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 0, 1);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 0, 1);
+    if (argsFailed !== undefined) return argsFailed;
     if (ctx.flags.str('method') !== 'token') {
       ctx.err(`Unsupported auth method: ${ctx.flags.str('method')} (only "token" is supported)`);
       return exitLocal;

@@ -2,7 +2,7 @@
 
 import type { InitResponse } from '../../api/index.js';
 import type { Command } from '../command.js';
-import { checkArgs, exitLocal, exitOk } from '../command.js';
+import { argsError, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { formatStructured } from '../output/format.js';
 
@@ -54,11 +54,8 @@ export const operatorInitCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 0, 0);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 0, 0);
+    if (argsFailed !== undefined) return argsFailed;
     const shares = ctx.flags.int('key-shares');
     const threshold = ctx.flags.int('key-threshold');
     const client = ctx.client();

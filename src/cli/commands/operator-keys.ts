@@ -2,7 +2,7 @@
 
 import type { KeyStatus } from '../../api/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { checkArgs, exitLocal, exitOk } from '../command.js';
+import { argsError, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { columns } from '../output/columns.js';
 import { formatStructured } from '../output/format.js';
@@ -41,11 +41,8 @@ export const operatorKeyStatusCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 0, 0);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 0, 0);
+    if (argsFailed !== undefined) return argsFailed;
     let ks: KeyStatus;
     try {
       ks = await ctx.client().keyStatus();
@@ -68,11 +65,8 @@ export const operatorRotateCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 0, 0);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 0, 0);
+    if (argsFailed !== undefined) return argsFailed;
     const client = ctx.client();
     let ks: KeyStatus;
     try {

@@ -1,7 +1,7 @@
 // `coffer operator seal` and `coffer operator step-down`: the two root/sudo state changes.
 
 import type { Command } from '../command.js';
-import { checkArgs, exitLocal, exitOk } from '../command.js';
+import { argsError, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 
 export const operatorSealCommand: Command = {
@@ -15,11 +15,8 @@ export const operatorSealCommand: Command = {
   http: true,
   output: false,
   async run(ctx) {
-    const bad = checkArgs(ctx, 0, 0);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 0, 0);
+    if (argsFailed !== undefined) return argsFailed;
     try {
       await ctx.client().seal();
     } catch (e) {
@@ -41,11 +38,8 @@ export const operatorStepDownCommand: Command = {
   http: true,
   output: false,
   async run(ctx) {
-    const bad = checkArgs(ctx, 0, 0);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 0, 0);
+    if (argsFailed !== undefined) return argsFailed;
     const client = ctx.client();
     try {
       await client.stepDown();

@@ -3,7 +3,7 @@
 
 import type { SealStatus } from '../../api/index.js';
 import type { Command } from '../command.js';
-import { checkArgs, exitLocal } from '../command.js';
+import { argsError, exitLocal } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { printSealStatus } from './status.js';
 
@@ -18,11 +18,8 @@ export const operatorUnsealCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 0, 1);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 0, 1);
+    if (argsFailed !== undefined) return argsFailed;
     const reset = ctx.flags.bool('reset');
     let key = ctx.args[0];
     if (!reset && key === undefined) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { VaultSecret } from '../../api/index.js';
 import { HclSyntaxError } from '../../shared/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { checkArgs, exitLocal, exitOk, exitRemote } from '../command.js';
+import { argsError, exitLocal, exitOk, exitRemote } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { formatHcl } from '../hcl-format/hcl-format.js';
 import { formatStructured } from '../output/format.js';
@@ -24,11 +24,8 @@ export const policyWriteCommand: Command = {
   http: true,
   output: false,
   async run(ctx) {
-    const bad = checkArgs(ctx, 2, 2);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 2, 2);
+    if (argsFailed !== undefined) return argsFailed;
     const name = (ctx.args[0] ?? '').trim().toLowerCase();
     const file = ctx.args[1] ?? '';
     let policy: string;
@@ -58,11 +55,8 @@ export const policyReadCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 1, 1);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 1, 1);
+    if (argsFailed !== undefined) return argsFailed;
     const name = (ctx.args[0] ?? '').trim().toLowerCase();
     let secret: VaultSecret | undefined;
     try {
@@ -91,11 +85,8 @@ export const policyListCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 0, 0);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 0, 0);
+    if (argsFailed !== undefined) return argsFailed;
     let secret: VaultSecret | undefined;
     try {
       secret = await ctx.client().list('sys/policies/acl');
@@ -120,11 +111,8 @@ export const policyDeleteCommand: Command = {
   http: true,
   output: false,
   async run(ctx) {
-    const bad = checkArgs(ctx, 1, 1);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 1, 1);
+    if (argsFailed !== undefined) return argsFailed;
     const name = (ctx.args[0] ?? '').trim().toLowerCase();
     try {
       await ctx.client().delete(`sys/policies/acl/${name}`);
@@ -155,11 +143,8 @@ export const policyFmtCommand: Command = {
 };
 
 function formatPolicyFile(ctx: CommandContext): number {
-  const bad = checkArgs(ctx, 1, 1);
-  if (bad !== undefined) {
-    ctx.err(bad);
-    return exitLocal;
-  }
+  const argsFailed = argsError(ctx, 1, 1);
+  if (argsFailed !== undefined) return argsFailed;
   const given = (ctx.args[0] ?? '').trim();
   const home = ctx.io.env['HOME'] ?? os.homedir();
   const file = given === '~' ? home : given.startsWith('~/') ? path.join(home, given.slice(2)) : given;

@@ -2,7 +2,7 @@
 
 import type { MountInfo, MountInput, RemountResult, TuneInput, VaultSecret } from '../../api/index.js';
 import type { Command } from '../command.js';
-import { checkArgs, exitLocal, exitOk } from '../command.js';
+import { argsError, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { formatStructured } from '../output/format.js';
 import { mountsTable } from '../output/mounts.js';
@@ -31,11 +31,8 @@ export const secretsEnableCommand: Command = {
   http: true,
   output: false,
   async run(ctx) {
-    const bad = checkArgs(ctx, 1, 1);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 1, 1);
+    if (argsFailed !== undefined) return argsFailed;
     const type = (ctx.args[0] ?? '').trim();
     const path = mountPath(ctx.flags.isSet('path') ? ctx.flags.str('path') : type);
     const input: MountInput = { type };
@@ -70,11 +67,8 @@ export const secretsDisableCommand: Command = {
   http: true,
   output: false,
   async run(ctx) {
-    const bad = checkArgs(ctx, 1, 1);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 1, 1);
+    if (argsFailed !== undefined) return argsFailed;
     const path = mountPath(ctx.args[0] ?? '');
     try {
       await ctx.client().disableMount(path);
@@ -96,11 +90,8 @@ export const secretsListCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 0, 0);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 0, 0);
+    if (argsFailed !== undefined) return argsFailed;
     let mounts: Record<string, MountInfo>;
     try {
       mounts = await ctx.client().listMounts();
@@ -127,11 +118,8 @@ export const secretsTuneCommand: Command = {
   http: true,
   output: false,
   async run(ctx) {
-    const bad = checkArgs(ctx, 1, 1);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 1, 1);
+    if (argsFailed !== undefined) return argsFailed;
     const path = mountPath(ctx.args[0] ?? '');
     const input: TuneInput = { ...mountConfigFromFlags(ctx.flags) };
     if (ctx.flags.isSet('description')) input.description = ctx.flags.str('description');
@@ -161,11 +149,8 @@ export const secretsMoveCommand: Command = {
   http: true,
   output: false,
   async run(ctx) {
-    const bad = checkArgs(ctx, 2, 2);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 2, 2);
+    if (argsFailed !== undefined) return argsFailed;
     const from = mountPath(ctx.args[0] ?? '');
     const to = mountPath(ctx.args[1] ?? '');
     let res: RemountResult;

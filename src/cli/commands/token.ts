@@ -3,7 +3,7 @@
 import type { VaultSecret } from '../../api/index.js';
 import { formatGoDuration } from '../../shared/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { checkArgs, exitLocal, exitOk, exitRemote } from '../command.js';
+import { argsError, exitLocal, exitOk, exitRemote } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { durationFlagSeconds } from '../duration-flag.js';
 import type { FlagSpec } from '../flags.js';
@@ -11,13 +11,6 @@ import { formatStructured } from '../output/format.js';
 import { printSecret } from '../print-secret.js';
 
 const fieldFlag: FlagSpec = { name: 'field', kind: 'string', usage: 'Print only the named field, raw.' };
-
-function argsError(ctx: CommandContext, min: number, max: number): number | undefined {
-  const bad = checkArgs(ctx, min, max);
-  if (bad === undefined) return undefined;
-  ctx.err(bad);
-  return exitLocal;
-}
 
 const seconds = durationFlagSeconds;
 

@@ -3,7 +3,7 @@
 
 import type { VaultSecret } from '../../api/index.js';
 import type { Command } from '../command.js';
-import { checkArgs, exitLocal, exitOk } from '../command.js';
+import { argsError, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { formatStructured } from '../output/format.js';
 import { listTable } from '../output/secret.js';
@@ -19,11 +19,8 @@ export const unwrapCommand: Command = {
   http: true,
   output: true,
   async run(ctx) {
-    const bad = checkArgs(ctx, 0, 1);
-    if (bad !== undefined) {
-      ctx.err(bad);
-      return exitLocal;
-    }
+    const argsFailed = argsError(ctx, 0, 1);
+    if (argsFailed !== undefined) return argsFailed;
     let secret: VaultSecret | undefined;
     try {
       secret = await ctx.client().unwrap(ctx.args[0]);
