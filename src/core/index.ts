@@ -17,6 +17,7 @@ import { createRequestHandler } from './request-handler.js';
 import { createRouter } from './router.js';
 import { createCubbyholeBackend, destroyCubbyhole } from './cubbyhole-backend.js';
 import { createLeaseService } from './lease-service.js';
+import { createGrantIssuer } from './login-grants.js';
 import { createWrapper } from './wrapping.js';
 import { createPolicyStore } from './policy/policy-store.js';
 import { createSysBackend } from './sys/sys-backend.js';
@@ -165,7 +166,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     policyExists: async (name) => (await policies.read(name)) !== undefined,
   });
   const cubbyholeBackend = createCubbyholeBackend();
-  const handle = createRequestHandler({ router, tokens, authorizer, leases, wrapper });
+  const grants = createGrantIssuer({ tokens, mounts });
+  const handle = createRequestHandler({ router, tokens, authorizer, leases, wrapper, grants });
   const lifecycle = createKeyedMutex();
   let state: Lifecycle = { kind: 'sealed' };
 

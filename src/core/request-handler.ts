@@ -6,6 +6,7 @@ import type { AuthResponse, BackendRequest, BackendResponse, Operation } from '.
 import { CofferError, permissionDenied } from '../shared/index.js';
 import type { Authorizer } from './authorize.js';
 import type { LeaseService } from './lease-service.js';
+import type { GrantIssuer } from './login-grants.js';
 import type { WrapInfo, Wrapper } from './wrapping.js';
 import { DEFAULT_WRAP_TTL } from './wrapping.js';
 import type { CoreRequestContext } from './request-context.js';
@@ -55,6 +56,7 @@ export interface RequestHandlerDeps {
   authorizer: Authorizer;
   leases: LeaseService;
   wrapper: Wrapper;
+  grants: GrantIssuer;
 }
 
 // Not async: the token store answers a known token without awaiting anything, so do not add a
@@ -135,7 +137,7 @@ function wrappedResult(info: WrapInfo, mountType: string): LogicalResult {
 }
 
 export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalRequest) => Promise<LogicalResult> {
-  const { router, tokens, authorizer, leases, wrapper } = deps;
+  const { router, tokens, authorizer, leases, wrapper, grants } = deps;
   return async (req) => {
     const resolved = router.resolve(req.path);
     if (!resolved) {
@@ -196,6 +198,11 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
           result.body.leaseId = lease.id;
           result.body.renewable = lease.renewable;
           result.body.leaseDuration = lease.ttl;
+        }
+        if (res.kind === 'data' && res.grant && result.kind === 'response') {
+          const { auth, warnings } = await grants.issue(res.grant, target, req.path);
+          result.body.auth = auth;
+          if (warnings.length > 0) result.body.warnings = [...(result.body.warnings ?? []), ...warnings];
         }
         if (coreContext.wrapInfo) return wrappedResult(coreContext.wrapInfo, target.entry.type);
         if (breq.operation === 'list' && isRecursive(req.data) && tokenEntry !== undefined && result.kind === 'response') {

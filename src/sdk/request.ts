@@ -41,6 +41,8 @@ export type BackendResponse =
       notFound?: boolean;
       /** Set on token-issuing responses (token create and renew); the envelope's `auth` object. */
       auth?: AuthResponse;
+      /** A successful login: the core mints the token (auth methods never do). */
+      grant?: LoginGrant;
       /** A leased secret: the core registers a lease and revokes it through the declared type. */
       secret?: SecretGrant;
       /** Renewal of an existing lease: the lease's new TTL (seconds). */
@@ -48,6 +50,28 @@ export type BackendResponse =
       /** 202 Accepted (work continues in the background). */
       accepted?: boolean;
     };
+
+/**
+ * What an auth method returns for a successful login. TTLs in seconds (0 = the mount's default /
+ * max). The core turns it into a token bound to the auth mount's path.
+ */
+export interface LoginGrant {
+  policies: readonly string[];
+  ttl: number;
+  maxTtl: number;
+  /** seconds; > 0 makes a periodic token */
+  period: number;
+  numUses: number;
+  /** Shown as the token's `meta` and the auth response's `metadata`. */
+  metadata: Record<string, string>;
+  /** Appended to the mount path for the token's display name (e.g. the user name). */
+  displayName: string;
+  tokenType: 'service' | 'batch' | 'default';
+  noDefaultPolicy?: boolean;
+  boundCidrs?: readonly string[];
+  /** Identity alias (the identity store arrives with issue 5); its name identifies the login. */
+  alias: { name: string; metadata?: Record<string, string> };
+}
 
 /** What a backend returns for a leased secret. TTLs in seconds; 0 = the mount's default / max. */
 export interface SecretGrant {

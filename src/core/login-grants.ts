@@ -1,0 +1,41 @@
+// Login grants: auth methods return what a login earns; the core (only) mints the token, with the
+// auth mount's TTL limits and token type, and answers with Vault's `auth` object.
+
+import type { AuthResponse, LoginGrant } from '../sdk/index.js';
+import type { MountManager } from './mount-manager.js';
+import type { RouteTarget } from './router.js';
+import type { TokenStore } from './token/index.js';
+import { authFor } from './token/index.js';
+
+export interface GrantIssuer {
+  issue(grant: LoginGrant, target: RouteTarget, path: string): Promise<{ auth: AuthResponse; warnings: string[] }>;
+}
+
+export function createGrantIssuer(deps: { tokens: TokenStore; mounts: MountManager }): GrantIssuer {
+  return {
+    async issue(grant, target, path) {
+      const sys = deps.mounts.systemView(target.entry);
+      // The mount's token_type tune applies when the method leaves the choice to the server.
+      const tuned = target.entry.config.tokenType;
+      const tokenType =
+        grant.tokenType !== 'default' ? grant.tokenType : tuned === 'batch' || tuned === 'default-batch' ? 'batch' : 'service';
+      const issued = await deps.tokens.createFromGrant(
+        {
+          policies: grant.policies,
+          ttl: grant.ttl,
+          maxTtl: grant.maxTtl,
+          period: grant.period,
+          numUses: grant.numUses,
+          meta: Object.keys(grant.metadata).length > 0 ? grant.metadata : null,
+          displayName: grant.displayName,
+          entityId: '',
+          tokenType,
+          ...(grant.boundCidrs ? { boundCidrs: grant.boundCidrs } : {}),
+          ...(grant.noDefaultPolicy !== undefined ? { noDefaultPolicy: grant.noDefaultPolicy } : {}),
+        },
+        { path, mountMaxTtl: sys.maxLeaseTtl(), mountDefaultTtl: sys.defaultLeaseTtl(), mountPath: `auth/${target.entry.path}` },
+      );
+      return { auth: authFor(issued.entry, issued.token, deps.tokens.ttlOf(issued.entry)), warnings: issued.warnings };
+    },
+  };
+}
