@@ -35,7 +35,8 @@ export function createGrantIssuer(deps: { tokens: TokenStore; mounts: MountManag
         },
         { path, mountMaxTtl: sys.maxLeaseTtl(), mountDefaultTtl: sys.defaultLeaseTtl(), mountPath: `auth/${target.entry.path}` },
       );
-      return { auth: authFor(issued.entry, issued.token, deps.tokens.ttlOf(issued.entry)), warnings: issued.warnings };
+      // The granted TTL, as Vault reports it at issue (not the seconds left a moment later).
+      return { auth: authFor(issued.entry, issued.token, issued.entry.ttl), warnings: issued.warnings };
     },
   };
 }

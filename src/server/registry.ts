@@ -2,11 +2,12 @@
 // auth methods are named.
 
 import type { MountRegistry } from '../core/index.js';
+import { createApproleBackend, createUserpassBackend } from '../auth/index.js';
 import { kvFactory } from '../engines/kv/index.js';
 
 export function builtinRegistry(): MountRegistry {
   return {
     engines: { kv: kvFactory },
-    auth: {},
+    auth: { userpass: createUserpassBackend, approle: createApproleBackend },
   };
 }

@@ -1,0 +1,2 @@
+// approle/: the AppRole auth method. One public door.
+export { createApproleBackend } from './approle.js';

@@ -1,0 +1,3 @@
+// auth/: the builtin auth methods (they return LoginGrants; the core mints tokens). One public door.
+export { createUserpassBackend } from './userpass/index.js';
+export { createApproleBackend } from './approle/index.js';
