@@ -60,6 +60,11 @@ export function createLeaseService(deps: {
         if (rec.kind === 'token') {
           const raw = rec.internal?.['idHash'];
           const idHash = typeof raw === 'string' ? raw : '';
+          // Revoked before its time (revoke-prefix, a disabled auth mount): the token goes too.
+          if (clock.now() < rec.expireTime) {
+            await deps.tokens().revokeById(idHash);
+            return;
+          }
           const outcome = await deps.tokens().expire(idHash);
           if (outcome.kind === 'extended' && outcome.expireTime > 0) {
             // Renewed since this lease was set: follow the token's new expiry.

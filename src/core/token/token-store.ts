@@ -86,6 +86,8 @@ export interface TokenStore {
    * if it has expired, reports the new expiry if it was renewed meanwhile, or that it is gone.
    */
   expire(idHash: string): Promise<{ kind: 'gone' } | { kind: 'extended'; expireTime: number } | { kind: 'revoked' }>;
+  /** Revokes a token's tree by id hash, whatever its expiry (lease revocation, auth mount removal). */
+  revokeById(idHash: string): Promise<void>;
   /** Revokes only the token; its children become orphans. */
   revokeOrphan(entry: TokenEntry): Promise<void>;
   listAccessors(): Promise<string[]>;
@@ -310,6 +312,11 @@ export function createTokenStore(deps: TokenStoreDeps): TokenStore {
     async revoke(entry) {
       if (entry.type === 'batch') throw bad('batch tokens cannot be revoked');
       await records.revokeTree(entry.idHash);
+    },
+
+    async revokeById(idHash) {
+      if ((await records.load(idHash)) === undefined) return;
+      await records.revokeTree(idHash);
     },
 
     async expire(idHash) {
