@@ -60,10 +60,30 @@ describe('coffer login', () => {
     assert.equal(fs.readFileSync(path.join(home, '.vault-token'), 'utf8'), 'hvs.kv');
   });
 
-  it('refuses auth methods other than token with exit 1, without calling the server', async () => {
-    const r = await runCoffer(['login', '-method=userpass', 'username=a'], { VAULT_ADDR: fake.url, HOME: home });
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /^Unsupported auth method: userpass/);
+  it('logs in with -method=userpass: POST auth/userpass/login/<username> and stores the token', async () => {
+    fake.on('PUT', 'auth/userpass/login/alice', { status: 200, body: envelope(null, { auth: childAuth }) });
+    const r = await runCoffer(['login', '-method=userpass', 'username=alice', 'password=pw'], { VAULT_ADDR: fake.url, HOME: home });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fake.requests[0]?.method, 'PUT');
+    assert.deepEqual(fake.requests[0]?.body, { password: 'pw' });
+    assert.equal(fake.requests[0]?.headers['x-vault-token'], undefined, 'a login sends no token');
+    assert.equal(fs.readFileSync(path.join(home, '.vault-token'), 'utf8'), 'hvs.child');
+    assert.match(r.stdout, /Success! You are now authenticated/);
+  });
+
+  it('logs in with -method=approle at a custom -path, sending the K=V pairs as the body', async () => {
+    fake.on('PUT', 'auth/machines/login', { status: 200, body: envelope(null, { auth: childAuth }) });
+    const r = await runCoffer(['login', '-method=approle', '-path=machines', '-token-only', 'role_id=r1', 'secret_id=s1'], { VAULT_ADDR: fake.url, HOME: home });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(fake.requests[0]?.body, { role_id: 'r1', secret_id: 's1' });
+    assert.equal(r.stdout, 'hvs.child');
+  });
+
+  it('refuses a userpass login without a username, and malformed arguments, without calling the server', async () => {
+    const a = await runCoffer(['login', '-method=userpass', 'password=pw'], { VAULT_ADDR: fake.url, HOME: home });
+    assert.equal(a.code, 1);
+    const b = await runCoffer(['login', '-method=approle', 'role_id'], { VAULT_ADDR: fake.url, HOME: home });
+    assert.equal(b.code, 1);
     assert.equal(fake.requests.length, 0);
   });
 

@@ -1,5 +1,6 @@
-// `coffer login [TOKEN]`: checks a token with auth/token/lookup-self and stores it in
-// ~/.vault-token (the token helper file) for later commands. Only the token method is supported.
+// `coffer login`: with the token method, checks a token with auth/token/lookup-self; with another
+// method (-method=userpass|approle|jwt|kubernetes…, -path), logs in with its key=value arguments.
+// The resulting token is stored in ~/.vault-token (the token helper file) for later commands.
 
 import fs from 'node:fs';
 import { tokenFilePath } from '../../api/index.js';
@@ -14,54 +15,103 @@ export const loginCommand: Command = {
   name: 'login',
   synopsis: 'Authenticate locally',
   help: `Usage: coffer login [options] [TOKEN | token=TOKEN]
+       coffer login -method=METHOD [-path=PATH] [K=V...]
 
   Authenticates with a token: it is looked up on the server and, unless -no-store,
   saved to ~/.vault-token so later commands use it. Without TOKEN (or with "-") the
-  token is read from stdin.`,
+  token is read from stdin.
+
+  With -method, logs in through that auth method mounted at -path (default: the
+  method's name): userpass takes username=U password=P; approle takes role_id=R
+  secret_id=S; other methods (jwt, kubernetes, ...) get their K=V pairs as the body
+  of auth/<path>/login.`,
   flags: [
-    { name: 'method', kind: 'string', usage: 'Auth method; only "token" is supported.', default: 'token' },
+    { name: 'method', kind: 'string', usage: 'Auth method: token (default), userpass, approle, jwt, kubernetes, ...', default: 'token' },
+    { name: 'path', kind: 'string', usage: 'Mount path of the auth method (default: the method name).', default: '' },
     { name: 'no-store', kind: 'bool', usage: 'Do not save the token to ~/.vault-token.' },
     { name: 'token-only', kind: 'bool', usage: 'Print only the token (implies -no-store).' },
   ],
   http: true,
   output: true,
   async run(ctx) {
-    const argsFailed = argsError(ctx, 0, 1);
-    if (argsFailed !== undefined) return argsFailed;
-    if (ctx.flags.str('method') !== 'token') {
-      ctx.err(`Unsupported auth method: ${ctx.flags.str('method')} (only "token" is supported)`);
-      return exitLocal;
-    }
-    let token = ctx.args[0];
-    // vault also takes the token method's config form, `coffer login token=<TOKEN>`.
-    if (token?.startsWith('token=') === true) token = token.slice('token='.length);
-    if (token === undefined || token === '-') {
-      if (ctx.io.stdin.isTTY === true) ctx.err('Token (will be echoed): ');
-      token = (await ctx.readStdin()).split(/\r?\n/)[0]?.trim() ?? '';
-    }
-    if (token === '') {
-      ctx.err('Error authenticating: no token given');
-      return exitLocal;
-    }
+    const method = ctx.flags.str('method');
     const client = ctx.client();
-    client.token = token;
-    let lookup: VaultSecret | undefined;
-    try {
-      lookup = await client.read('auth/token/lookup-self');
-    } catch (e) {
-      return apiFailure(ctx, 'Error authenticating', e);
+    let token: string;
+    let auth: Record<string, unknown>;
+    let raw: Record<string, unknown> | undefined;
+    if (method === 'token') {
+      const argsFailed = argsError(ctx, 0, 1);
+      if (argsFailed !== undefined) return argsFailed;
+      let given = ctx.args[0];
+      // vault also takes the token method's config form, `coffer login token=<TOKEN>`.
+      if (given?.startsWith('token=') === true) given = given.slice('token='.length);
+      if (given === undefined || given === '-') {
+        if (ctx.io.stdin.isTTY === true) ctx.err('Token (will be echoed): ');
+        given = (await ctx.readStdin()).split(/\r?\n/)[0]?.trim() ?? '';
+      }
+      if (given === '') {
+        ctx.err('Error authenticating: no token given');
+        return exitLocal;
+      }
+      token = given;
+      client.token = token;
+      let lookup: VaultSecret | undefined;
+      try {
+        lookup = await client.read('auth/token/lookup-self');
+      } catch (e) {
+        return apiFailure(ctx, 'Error authenticating', e);
+      }
+      const d = lookup?.data ?? {};
+      raw = lookup?.raw;
+      auth = {
+        client_token: token,
+        accessor: d['accessor'] ?? '',
+        policies: d['policies'] ?? [],
+        token_policies: d['policies'] ?? [],
+        identity_policies: d['identity_policies'] ?? [],
+        metadata: d['meta'] ?? null,
+        lease_duration: typeof d['ttl'] === 'number' ? d['ttl'] : 0,
+        renewable: d['renewable'] === true,
+      };
+    } else {
+      const pairs: Record<string, string> = {};
+      for (const a of ctx.args) {
+        const eq = a.indexOf('=');
+        if (eq <= 0) {
+          ctx.err(`Invalid argument ${JSON.stringify(a)}: expected K=V`);
+          return exitLocal;
+        }
+        pairs[a.slice(0, eq)] = a.slice(eq + 1);
+      }
+      const mount = (ctx.flags.str('path') || method).replace(/^\/+|\/+$/g, '');
+      let loginPath = `auth/${mount}/login`;
+      const body: Record<string, unknown> = { ...pairs };
+      if (method === 'userpass' || method === 'ldap') {
+        const user = pairs['username'];
+        if (user === undefined || user === '') {
+          ctx.err('Error authenticating: username=... is required');
+          return exitLocal;
+        }
+        delete body['username'];
+        loginPath += `/${encodeURIComponent(user)}`;
+      }
+      let secret: VaultSecret | undefined;
+      try {
+        client.token = undefined;
+        secret = await client.write(loginPath, body);
+      } catch (e) {
+        return apiFailure(ctx, 'Error authenticating', e);
+      }
+      const a = secret?.auth;
+      const issued = a?.['client_token'];
+      if (a === null || a === undefined || typeof issued !== 'string') {
+        ctx.err('Error authenticating: the server returned no token');
+        return exitLocal;
+      }
+      auth = a;
+      token = issued;
+      raw = secret?.raw;
     }
-    const d = lookup?.data ?? {};
-    const auth = {
-      client_token: token,
-      accessor: d['accessor'] ?? '',
-      policies: d['policies'] ?? [],
-      token_policies: d['policies'] ?? [],
-      identity_policies: d['identity_policies'] ?? [],
-      metadata: d['meta'] ?? null,
-      lease_duration: typeof d['ttl'] === 'number' ? d['ttl'] : 0,
-      renewable: d['renewable'] === true,
-    };
     const tokenOnly = ctx.flags.bool('token-only');
     const store = !ctx.flags.bool('no-store') && !tokenOnly;
     if (store) {
@@ -77,7 +127,7 @@ export const loginCommand: Command = {
       return exitOk;
     }
     if (ctx.format !== 'table') {
-      ctx.out(formatStructured(ctx.format, { ...lookup?.raw, data: null, auth }));
+      ctx.out(formatStructured(ctx.format, { ...raw, data: null, auth }));
       return exitOk;
     }
     if (store && (ctx.io.env['VAULT_TOKEN'] ?? '') !== '') {
