@@ -3,3 +3,4 @@ export * from './storage.js';
 export * from './request.js';
 export * from './fields.js';
 export * from './framework.js';
+export * from './memory-storage.js';

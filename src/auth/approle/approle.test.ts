@@ -3,35 +3,15 @@
 
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BackendRequest, BackendResponse, LoginGrant, LogicalBackend, Operation, Storage } from '../../sdk/index.js';
+import { createMemoryStorage } from '../../sdk/index.js';
+import type { BackendRequest, BackendResponse, LoginGrant, LogicalBackend, Operation, MemoryStorage } from '../../sdk/index.js';
 import type { ManualClock } from '../../shared/index.js';
 import { CofferError, createManualClock, silentLogger } from '../../shared/index.js';
 import { createApproleBackend } from './approle.js';
 
-function memoryStorage(): Storage & { dump(): string; keys(): string[] } {
-  const m = new Map<string, Uint8Array>();
-  return {
-    get: async (k) => m.get(k)?.slice(),
-    put: async (k, v) => void m.set(k, v.slice()),
-    delete: async (k) => void m.delete(k),
-    list: async (prefix) => {
-      const out = new Set<string>();
-      for (const k of m.keys()) {
-        if (!k.startsWith(prefix)) continue;
-        const rest = k.slice(prefix.length);
-        const i = rest.indexOf('/');
-        out.add(i === -1 ? rest : rest.slice(0, i + 1));
-      }
-      return [...out].sort();
-    },
-    dump: () => [...m.entries()].map(([k, v]) => `${k}=${new TextDecoder().decode(v)}`).join('\n'),
-    keys: () => [...m.keys()].sort(),
-  };
-}
-
 describe('approle auth method', () => {
   let backend: LogicalBackend;
-  let storage: ReturnType<typeof memoryStorage>;
+  let storage: MemoryStorage;
   let clock: ManualClock;
   const call = async (op: Operation, path: string, data?: Record<string, unknown>, remoteAddress = '127.0.0.1'): Promise<BackendResponse> => {
     const req: BackendRequest = { operation: op, path, data, storage, mountPath: 'auth/approle/', caller: undefined, remoteAddress, requestId: 't' };
@@ -61,7 +41,7 @@ describe('approle auth method', () => {
     assert.rejects(p, (e: unknown) => e instanceof CofferError && e.code === 'invalid_request' && e.message === 'invalid role or secret ID');
 
   beforeEach(async () => {
-    storage = memoryStorage();
+    storage = createMemoryStorage();
     clock = createManualClock(Date.UTC(2026, 0, 1, 12));
     backend = await createApproleBackend({
       storage,

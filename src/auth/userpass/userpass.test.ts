@@ -3,33 +3,14 @@
 
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BackendRequest, BackendResponse, LogicalBackend, Operation, Storage } from '../../sdk/index.js';
+import { createMemoryStorage } from '../../sdk/index.js';
+import type { BackendRequest, BackendResponse, LogicalBackend, Operation, MemoryStorage } from '../../sdk/index.js';
 import { CofferError, createManualClock, silentLogger } from '../../shared/index.js';
 import { createUserpassBackend } from './userpass.js';
 
-function memoryStorage(): Storage & { dump(): string } {
-  const m = new Map<string, Uint8Array>();
-  return {
-    get: async (k) => m.get(k)?.slice(),
-    put: async (k, v) => void m.set(k, v.slice()),
-    delete: async (k) => void m.delete(k),
-    list: async (prefix) => {
-      const out = new Set<string>();
-      for (const k of m.keys()) {
-        if (!k.startsWith(prefix)) continue;
-        const rest = k.slice(prefix.length);
-        const i = rest.indexOf('/');
-        out.add(i === -1 ? rest : rest.slice(0, i + 1));
-      }
-      return [...out].sort();
-    },
-    dump: () => [...m.values()].map((v) => new TextDecoder().decode(v)).join('\n'),
-  };
-}
-
 describe('userpass auth method', () => {
   let backend: LogicalBackend;
-  let storage: ReturnType<typeof memoryStorage>;
+  let storage: MemoryStorage;
   const call = async (op: Operation, path: string, data?: Record<string, unknown>, remoteAddress = '127.0.0.1'): Promise<BackendResponse> => {
     const req: BackendRequest = { operation: op, path, data, storage, mountPath: 'auth/userpass/', caller: undefined, remoteAddress, requestId: 't' };
     if (op === 'update' && (await backend.existenceCheck(req)) === false) req.operation = 'create';
@@ -50,7 +31,7 @@ describe('userpass auth method', () => {
     assert.rejects(p, (e: unknown) => e instanceof CofferError && e.code === 'invalid_request' && e.message === 'invalid username or password');
 
   beforeEach(async () => {
-    storage = memoryStorage();
+    storage = createMemoryStorage();
     backend = await createUserpassBackend({
       storage,
       mountPath: 'auth/userpass/',

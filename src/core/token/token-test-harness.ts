@@ -2,7 +2,8 @@
 // tiny pipeline that authenticates, spends uses and dispatches to the auth/token/ backend.
 
 import { randomUUID } from 'node:crypto';
-import type { BackendRequest, BackendResponse, Operation, Storage } from '../../sdk/index.js';
+import type { BackendRequest, BackendResponse, Operation, MemoryStorage } from '../../sdk/index.js';
+import { createMemoryStorage } from '../../sdk/index.js';
 import type { ManualClock } from '../../shared/index.js';
 import { createManualClock, permissionDenied, silentLogger } from '../../shared/index.js';
 import { attachContext, detachContext } from '../request-context.js';
@@ -11,36 +12,6 @@ import type { TokenBackendDeps } from './token-backend.js';
 import type { TokenEntry } from './token-entry.js';
 import type { TokenStore, TokenStoreDeps } from './token-store.js';
 import { createTokenStore } from './token-store.js';
-
-export interface MemoryStorage extends Storage {
-  readonly data: Map<string, Uint8Array>;
-}
-
-export function memoryStorage(): MemoryStorage {
-  const data = new Map<string, Uint8Array>();
-  return {
-    data,
-    get: (k) => Promise.resolve(data.get(k)),
-    put: (k, v) => {
-      data.set(k, new Uint8Array(v));
-      return Promise.resolve();
-    },
-    delete: (k) => {
-      data.delete(k);
-      return Promise.resolve();
-    },
-    list: (prefix) => {
-      const out = new Set<string>();
-      for (const k of data.keys()) {
-        if (!k.startsWith(prefix)) continue;
-        const rest = k.slice(prefix.length);
-        const slash = rest.indexOf('/');
-        out.add(slash < 0 ? rest : rest.slice(0, slash + 1));
-      }
-      return Promise.resolve([...out].sort());
-    },
-  };
-}
 
 export interface Harness {
   clock: ManualClock;
@@ -61,7 +32,7 @@ export const DAY = 24 * 3600;
 
 export async function createHarness(opts: { backend?: TokenBackendDeps; store?: Partial<TokenStoreDeps> } = {}): Promise<Harness> {
   const clock = createManualClock();
-  const storage = memoryStorage();
+  const storage = createMemoryStorage();
   const revoked: TokenEntry[] = [];
   const ttls = { defaultLeaseTtl: 32 * DAY, maxLeaseTtl: 32 * DAY };
   const mkStore = (): TokenStore =>

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CofferError } from '../../shared/index.js';
+import { createMemoryStorage } from '../../sdk/index.js';
 import { kv2Harness, START } from './kv2-test-harness.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -514,8 +515,7 @@ describe('kv v2 wrong-prefix access', () => {
 
 describe('kv v1 to v2 upgrade', () => {
   it('migrates each v1 key to version 1 of a v2 secret at the same path, once', async () => {
-    const { createMemoryStorage } = await import('./memory-storage.js');
-    const storage = createMemoryStorage();
+        const storage = createMemoryStorage();
     const enc = (v: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(v));
     await storage.put('app', enc({ password: 'p' }));
     await storage.put('team/db', enc({ user: 'u', n: 5 }));

@@ -5,8 +5,8 @@ import type { BackendRequest, BackendResponse, LogicalBackend, Operation } from 
 import type { ManualClock } from '../../shared/index.js';
 import { createManualClock, silentLogger } from '../../shared/index.js';
 import { createKvV2Backend } from './kv-v2.js';
-import type { MemoryStorage } from './memory-storage.js';
-import { createMemoryStorage } from './memory-storage.js';
+import type { MemoryStorage } from '../../sdk/index.js';
+import { createMemoryStorage } from '../../sdk/index.js';
 
 export interface Kv2Harness {
   backend: LogicalBackend;

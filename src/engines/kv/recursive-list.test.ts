@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createMemoryStorage } from './memory-storage.js';
+import { createMemoryStorage } from '../../sdk/index.js';
 import { compileGlob, listRecursive } from './recursive-list.js';
 
 /** A small deterministic PRNG so the generated key sets are the same on every run. */
