@@ -1,12 +1,12 @@
 // `coffer auth enable|disable|list`: managing auth method mounts (sys/auth).
 
-import type { MountInfo, MountInput } from '../../api/index.js';
+import type { MountInfo } from '../../api/index.js';
 import type { Command } from '../command.js';
 import { argsError, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { formatStructured } from '../output/format.js';
 import { mountsTable } from '../output/mounts.js';
-import { describeFlags, mountConfigFromFlags, mountPath, ttlFlags } from './mount-flags.js';
+import { describeFlags, mountInputFromFlags, mountPath, ttlFlags, withoutEmpty } from './mount-flags.js';
 
 export const authEnableCommand: Command = {
   name: 'auth enable',
@@ -28,14 +28,7 @@ export const authEnableCommand: Command = {
     if (argsFailed !== undefined) return argsFailed;
     const type = (ctx.args[0] ?? '').trim();
     const path = mountPath(ctx.flags.isSet('path') ? ctx.flags.str('path') : type);
-    const input: MountInput = { type };
-    if (ctx.flags.isSet('description')) input.description = ctx.flags.str('description');
-    const config = mountConfigFromFlags(ctx.flags);
-    if (config !== undefined) input.config = config;
-    const options = ctx.flags.map('options');
-    if (Object.keys(options).length > 0) input.options = options;
-    if (ctx.flags.bool('local')) input.local = true;
-    if (ctx.flags.bool('seal-wrap')) input.seal_wrap = true;
+    const input = withoutEmpty(mountInputFromFlags(ctx.flags, type));
     try {
       await ctx.client().enableAuth(path, input);
     } catch (e) {

@@ -1,7 +1,7 @@
 // Flags shared by `secrets enable|tune` and `auth enable`, and their translation to the
 // mount config the API takes (durations sent as Go duration strings, as the Go client does).
 
-import type { MountConfigInput } from '../../api/index.js';
+import type { MountConfigInput, MountInput } from '../../api/index.js';
 import { CofferError, formatGoDuration, parseDurationSeconds } from '../../shared/index.js';
 import type { FlagSpec, ParsedFlags } from '../flags.js';
 import { UsageError } from '../flags.js';
@@ -38,4 +38,30 @@ export function mountConfigFromFlags(flags: ParsedFlags): MountConfigInput | und
 /** Mount path from an argument or flag: no leading slash, exactly one trailing slash. */
 export function mountPath(p: string): string {
   return p.trim().replace(/^\/+/, '').replace(/\/*$/, '/');
+}
+
+/**
+ * The enable body both `secrets enable` and `auth enable` build from their shared flags
+ * (-description, TTLs, -options, -local, -seal-wrap); callers add their own extras.
+ */
+export function mountInputFromFlags(flags: ParsedFlags, type: string): MountInput & { config: MountConfigInput; options: Record<string, string> } {
+  const input: MountInput & { config: MountConfigInput; options: Record<string, string> } = {
+    type,
+    config: mountConfigFromFlags(flags) ?? {},
+    options: flags.map('options'),
+  };
+  if (flags.isSet('description')) input.description = flags.str('description');
+  if (flags.bool('local')) input.local = true;
+  if (flags.bool('seal-wrap')) input.seal_wrap = true;
+  return input;
+}
+
+/** Drops the empty config and options objects, as the CLI sends only what was given. */
+export function withoutEmpty(input: MountInput & { config: MountConfigInput; options: Record<string, string> }): MountInput {
+  const { config, options, ...rest } = input;
+  return {
+    ...rest,
+    ...(Object.keys(config).length > 0 ? { config } : {}),
+    ...(Object.keys(options).length > 0 ? { options } : {}),
+  };
 }

@@ -1,13 +1,13 @@
 // `coffer secrets enable|disable|list|tune|move`: managing secrets engine mounts (sys/mounts).
 
-import type { MountInfo, MountInput, RemountResult, TuneInput, VaultSecret } from '../../api/index.js';
+import type { MountInfo, RemountResult, TuneInput, VaultSecret } from '../../api/index.js';
 import type { Command } from '../command.js';
 import { argsError, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
 import { formatStructured } from '../output/format.js';
 import { mountsTable } from '../output/mounts.js';
 import { printWarnings } from '../print-secret.js';
-import { describeFlags, mountConfigFromFlags, mountPath, ttlFlags } from './mount-flags.js';
+import { describeFlags, mountConfigFromFlags, mountInputFromFlags, mountPath, ttlFlags, withoutEmpty } from './mount-flags.js';
 
 const versionFlag = { name: 'version', kind: 'int', usage: 'Select the engine version (kv: 2 for versioned KV); sets options.version.' } as const;
 
@@ -35,17 +35,11 @@ export const secretsEnableCommand: Command = {
     if (argsFailed !== undefined) return argsFailed;
     const type = (ctx.args[0] ?? '').trim();
     const path = mountPath(ctx.flags.isSet('path') ? ctx.flags.str('path') : type);
-    const input: MountInput = { type };
-    if (ctx.flags.isSet('description')) input.description = ctx.flags.str('description');
-    const config = mountConfigFromFlags(ctx.flags) ?? {};
-    if (ctx.flags.bool('force-no-cache')) config.force_no_cache = true;
-    if (Object.keys(config).length > 0) input.config = config;
-    const options = ctx.flags.map('options');
-    if (ctx.flags.int('version') > 0) options['version'] = String(ctx.flags.int('version'));
-    if (Object.keys(options).length > 0) input.options = options;
-    if (ctx.flags.bool('local')) input.local = true;
-    if (ctx.flags.bool('seal-wrap')) input.seal_wrap = true;
-    if (ctx.flags.bool('external-entropy-access')) input.external_entropy_access = true;
+    const full = mountInputFromFlags(ctx.flags, type);
+    if (ctx.flags.bool('force-no-cache')) full.config.force_no_cache = true;
+    if (ctx.flags.int('version') > 0) full.options['version'] = String(ctx.flags.int('version'));
+    if (ctx.flags.bool('external-entropy-access')) full.external_entropy_access = true;
+    const input = withoutEmpty(full);
     try {
       await ctx.client().enableMount(path, input);
     } catch (e) {
