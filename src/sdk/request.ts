@@ -69,8 +69,16 @@ export interface LoginGrant {
   tokenType: 'service' | 'batch' | 'default';
   noDefaultPolicy?: boolean;
   boundCidrs?: readonly string[];
-  /** Identity alias (the identity store arrives with issue 5); its name identifies the login. */
+  /**
+   * The identity alias for this login: its name identifies the principal on this mount (user
+   * name, role id, `sub` claim, service account uid…). The core finds or creates the entity.
+   */
   alias: { name: string; metadata?: Record<string, string> };
+  /**
+   * Names of external groups the principal belongs to (jwt `groups_claim`). The core links the
+   * entity to the external groups holding a group alias of that name on this mount.
+   */
+  groupAliases?: readonly string[];
 }
 
 /** What a backend returns for a leased secret. TTLs in seconds; 0 = the mount's default / max. */
