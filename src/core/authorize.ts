@@ -1,9 +1,11 @@
-// Authorisation: a token's policies compile (cached) into an ACL, which decides each request.
-// Root-protected paths additionally need `sudo`. Identity for templated policies arrives with the
-// identity store; until then templated paths that need it simply do not match.
+// Authorisation: a token's policies, plus the identity policies its entity earns, compile (cached)
+// into an ACL, which decides each request. Templated policies render with the entity's identity.
+// Root-protected paths additionally need `sudo`. A disabled entity's tokens are refused outright.
 
 import type { Operation } from '../sdk/index.js';
-import type { Acl, AclDecision } from './acl/index.js';
+import { permissionDenied } from '../shared/index.js';
+import type { Acl, AclDecision, IdentityInfo } from './acl/index.js';
+import type { IdentityStore } from './identity/index.js';
 import type { PolicyStore } from './policy/policy-store.js';
 import type { TokenEntry } from './token/index.js';
 
@@ -20,9 +22,11 @@ export interface Authorizer {
   hasSudo(token: TokenEntry, path: string): Promise<boolean>;
   /** Sorted capabilities of the token on `path` (`["root"]`, `["deny"]` as Vault reports them). */
   capabilities(token: TokenEntry, path: string): Promise<string[]>;
+  /** Policies the token's entity earns (sorted; empty without an entity). */
+  identityPolicies(token: TokenEntry): readonly string[];
 }
 
-export function createAuthorizer(policies: PolicyStore): Authorizer {
+export function createAuthorizer(policies: PolicyStore, identity: Pick<IdentityStore, 'resolve'>): Authorizer {
   const decide = (acl: Acl, req: Parameters<Authorizer['check']>[1]): AclDecision =>
     acl.check({
       path: req.path,
@@ -31,24 +35,53 @@ export function createAuthorizer(policies: PolicyStore): Authorizer {
       ...(req.wrapTtl !== undefined ? { wrapTtl: req.wrapTtl } : {}),
       sudoRequired: req.sudoRequired,
     });
+  // Merged name lists are kept per (token policies, identity policies) pair so the policy store's
+  // by-array fast path is not defeated by a fresh array on every request.
+  const merged = new WeakMap<readonly string[], WeakMap<readonly string[], readonly string[]>>();
+  const mergedNames = (tokenPolicies: readonly string[], idPolicies: readonly string[]): readonly string[] => {
+    let inner = merged.get(tokenPolicies);
+    if (!inner) merged.set(tokenPolicies, (inner = new WeakMap()));
+    let names = inner.get(idPolicies);
+    if (!names) inner.set(idPolicies, (names = [...new Set([...tokenPolicies, ...idPolicies])]));
+    return names;
+  };
+  /** The policy names and identity an ACL is built from; throws permission denied for a disabled entity. */
+  const subject = (token: TokenEntry): { names: readonly string[]; info: IdentityInfo | undefined } => {
+    if (token.entityId === '') return { names: token.policies, info: undefined };
+    const id = identity.resolve(token.entityId);
+    if (id === undefined) return { names: token.policies, info: undefined };
+    if (id.disabled) throw permissionDenied();
+    return { names: id.policies.length === 0 ? token.policies : mergedNames(token.policies, id.policies), info: id.info };
+  };
+  const aclFor = (token: TokenEntry): Promise<Acl> => {
+    const { names, info } = subject(token);
+    return policies.acl(names, info);
+  };
   return {
     // Not async: with the ACL already compiled the decision is synchronous, so spare the promise
     // hops of an async function; errors still surface as rejections.
     check(token, req) {
       try {
-        const acl = policies.cachedAcl(token.policies);
-        if (acl !== undefined) return Promise.resolve(decide(acl, req));
+        const { names, info } = subject(token);
+        if (info === undefined) {
+          const acl = policies.cachedAcl(names);
+          if (acl !== undefined) return Promise.resolve(decide(acl, req));
+        }
+        return policies.acl(names, info).then((acl) => decide(acl, req));
       } catch (e: unknown) {
         return rejection(e);
       }
-      return policies.acl(token.policies).then((acl) => decide(acl, req));
     },
     async hasSudo(token, path) {
-      const caps = (await policies.acl(token.policies)).capabilities(path);
+      const caps = (await aclFor(token)).capabilities(path);
       return caps.includes('root') || caps.includes('sudo');
     },
     async capabilities(token, path) {
-      return (await policies.acl(token.policies)).capabilities(path);
+      return (await aclFor(token)).capabilities(path);
+    },
+    identityPolicies(token) {
+      if (token.entityId === '') return [];
+      return identity.resolve(token.entityId)?.policies ?? [];
     },
   };
 }

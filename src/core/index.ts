@@ -20,6 +20,7 @@ import { createLeaseService } from './lease-service.js';
 import { createGrantIssuer } from './login-grants.js';
 import { createWrapper } from './wrapping.js';
 import { createPolicyStore } from './policy/policy-store.js';
+import { createIdentityBackend, createIdentityStore } from './identity/index.js';
 import { createSysBackend } from './sys/sys-backend.js';
 import { createTokenBackend, createTokenStore } from './token/index.js';
 import { COFFER_BUILD_DATE, COFFER_VERSION } from './version.js';
@@ -108,6 +109,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     list: (p) => sealManager.storage().list(p),
   };
   const tokens = createTokenStore({
+    // A role's entity_alias is an alias on the token mount; the entity is found or created.
+    resolveEntityAlias: async (alias) => {
+      const tokenMount = mounts.get('auth', 'token/');
+      if (!tokenMount) throw new CofferError('internal', 'token mount missing');
+      return (await identity.loginEntity({ mountAccessor: tokenMount.accessor, alias: { name: alias } })).id;
+    },
     storage: createView(barrier, 'sys/token/'),
     clock,
     logger: logger.child({ component: 'token' }),
@@ -146,7 +153,19 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     tokens: () => tokens,
   });
   const policies = createPolicyStore({ storage: createView(barrier, 'sys/policy/') });
-  const authorizer = createAuthorizer(policies);
+  const authMountByAccessor = (accessor: string) => mounts.list('auth').find((e) => e.accessor === accessor);
+  const identity = createIdentityStore({
+    storage: createView(barrier, 'sys/identity/'),
+    clock,
+    accessorExists: (accessor) => authMountByAccessor(accessor) !== undefined,
+  });
+  const identityBackend = createIdentityBackend(identity, {
+    mountOf: (accessor) => {
+      const e = authMountByAccessor(accessor);
+      return e ? { path: `auth/${e.path}`, type: e.type } : undefined;
+    },
+  });
+  const authorizer = createAuthorizer(policies, identity);
   const wrapper = createWrapper({ tokens, cubbyhole: () => mounts.storageOf('mounts', 'cubbyhole/'), clock });
   const sysBackend = createSysBackend({
     mounts,
@@ -166,7 +185,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     policyExists: async (name) => (await policies.read(name)) !== undefined,
   });
   const cubbyholeBackend = createCubbyholeBackend();
-  const grants = createGrantIssuer({ tokens, mounts });
+  const grants = createGrantIssuer({ tokens, mounts, identity });
   const handle = createRequestHandler({ router, tokens, authorizer, leases, wrapper, grants });
   const lifecycle = createKeyedMutex();
   let state: Lifecycle = { kind: 'sealed' };
@@ -180,7 +199,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         await putJson(barrier, 'core/cluster', cluster);
       }
       await policies.setup();
-      await mounts.load({ sys: sysBackend, token: tokenBackend, cubbyhole: cubbyholeBackend });
+      await identity.load();
+      await mounts.load({ sys: sysBackend, token: tokenBackend, cubbyhole: cubbyholeBackend, identity: identityBackend });
       await leases.manager.start();
       state = { kind: 'active', since: new Date(clock.now()), cluster: { name: String(cluster.name), id: String(cluster.id) } };
       logger.info('core unsealed');
@@ -198,6 +218,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     await mounts.unloadAll();
     tokens.reset();
     policies.reset();
+    identity.reset();
   };
 
   const requireSudo = async (token: string | undefined, path: string): Promise<void> => {

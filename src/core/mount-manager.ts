@@ -48,7 +48,7 @@ export interface TuneInput {
 
 export interface MountManager {
   /** Loads (or creates) both tables and mounts every backend. */
-  load(builtins: { sys: LogicalBackend; token: LogicalBackend; cubbyhole: LogicalBackend }): Promise<void>;
+  load(builtins: { sys: LogicalBackend; token: LogicalBackend; cubbyhole: LogicalBackend; identity: LogicalBackend }): Promise<void>;
   /** The barrier view of a mount's data (e.g. to clean up a token's cubbyhole). */
   storageOf(table: MountTable, path: string): Storage | undefined;
   unloadAll(): Promise<void>;
@@ -187,6 +187,10 @@ export function createMountManager(deps: {
         tables.mounts.splice(1, 0, cubby);
         await persist('mounts');
       }
+      if (!find('mounts', 'identity/')) {
+        tables.mounts.push(newEntry('mounts', 'identity/', 'identity', 'identity store', true));
+        await persist('mounts');
+      }
       if (!find('auth', 'token/')) {
         const tok = newEntry('auth', 'token/', 'token', 'token based credentials', true);
         tok.config.tokenType = 'default-service';
@@ -197,6 +201,7 @@ export function createMountManager(deps: {
         for (const entry of tables[table]) {
           if (entry.type === 'system') mountInRouter(entry, builtins.sys);
           else if (entry.type === 'cubbyhole' && entry.builtin) mountInRouter(entry, builtins.cubbyhole);
+          else if (entry.type === 'identity' && entry.builtin) mountInRouter(entry, builtins.identity);
           else if (entry.type === 'token' && entry.table === 'auth') mountInRouter(entry, builtins.token);
           else {
             try {

@@ -158,7 +158,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
       storage: target.storage,
       mountPath: routePath(target.entry),
       caller: tokenEntry
-        ? { accessor: tokenEntry.accessor, policies: tokenEntry.policies, entityId: '', displayName: tokenEntry.displayName }
+        ? { accessor: tokenEntry.accessor, policies: tokenEntry.policies, entityId: tokenEntry.entityId, displayName: tokenEntry.displayName }
         : undefined,
       remoteAddress: req.remoteAddress,
       requestId: nextRequestId(),

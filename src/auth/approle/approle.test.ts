@@ -259,4 +259,56 @@ describe('approle auth method', () => {
     await rejectsLogin(call('update', 'login', { role_id: id, secret_id: secretId }));
     assert.deepEqual(await call('list', 'role/web/secret-id/'), { kind: 'none' });
   });
+
+  describe('single-field endpoints', () => {
+    beforeEach(async () => {
+      await call('update', 'role/web', { token_policies: 'a', token_ttl: '10m', secret_id_ttl: '1h', period: 0 });
+    });
+
+    it('reads, sets and resets token policies under both names', async () => {
+      assert.deepEqual(await data('read', 'role/web/policies'), { policies: ['a'], token_policies: ['a'] });
+      await call('update', 'role/web/policies', { policies: 'b,c' });
+      assert.deepEqual((await data('read', 'role/web'))['token_policies'], ['b', 'c']);
+      await call('update', 'role/web/policies', { token_policies: ['d'] });
+      assert.deepEqual((await data('read', 'role/web/policies'))['token_policies'], ['d']);
+      await call('delete', 'role/web/policies');
+      assert.deepEqual((await data('read', 'role/web'))['token_policies'], []);
+    });
+
+    it('sets each TTL and count field alone, leaving the others as they were', async () => {
+      await call('update', 'role/web/token-max-ttl', { token_max_ttl: '2h' });
+      await call('update', 'role/web/secret-id-num-uses', { secret_id_num_uses: 5 });
+      await call('update', 'role/web/token-num-uses', { token_num_uses: 3 });
+      await call('update', 'role/web/period', { period: '30m' });
+      const role = await data('read', 'role/web');
+      assert.equal(role['token_ttl'], 600);
+      assert.equal(role['token_max_ttl'], 7200);
+      assert.equal(role['secret_id_num_uses'], 5);
+      assert.equal(role['token_num_uses'], 3);
+      assert.equal(role['token_period'], 1800);
+      assert.deepEqual(await data('read', 'role/web/period'), { period: 1800, token_period: 1800 });
+      assert.deepEqual(await data('read', 'role/web/secret-id-ttl'), { secret_id_ttl: 3600 });
+      await call('delete', 'role/web/token-ttl');
+      assert.deepEqual(await data('read', 'role/web/token-ttl'), { token_ttl: 0 });
+    });
+
+    it('keeps the role constrained: turning bind_secret_id off needs a bound CIDR first', async () => {
+      await assert.rejects(call('update', 'role/web/bind-secret-id', { bind_secret_id: false }), /at least one constraint/);
+      await call('update', 'role/web/secret-id-bound-cidrs', { secret_id_bound_cidrs: '10.0.0.0/8' });
+      await call('update', 'role/web/bind-secret-id', { bind_secret_id: false });
+      assert.deepEqual(await data('read', 'role/web/bind-secret-id'), { bind_secret_id: false });
+      await call('delete', 'role/web/bind-secret-id');
+      assert.deepEqual(await data('read', 'role/web/bind-secret-id'), { bind_secret_id: true });
+      await call('update', 'role/web/token-bound-cidrs', { token_bound_cidrs: ['127.0.0.1/32'] });
+      assert.deepEqual(await data('read', 'role/web/token-bound-cidrs'), { token_bound_cidrs: ['127.0.0.1/32'] });
+    });
+
+    it('serves local-secret-ids read-only, and answers 400 for a missing value or an unknown role', async () => {
+      assert.deepEqual(await data('read', 'role/web/local-secret-ids'), { local_secret_ids: false });
+      await assert.rejects(call('update', 'role/web/local-secret-ids', { local_secret_ids: true }), (e: unknown) => e instanceof CofferError && e.code === 'unsupported_operation');
+      await assert.rejects(call('update', 'role/web/token-ttl', {}), /missing token_ttl/);
+      await assert.rejects(call('update', 'role/nope/token-ttl', { token_ttl: 5 }), /does not exist/);
+      assert.equal((await call('read', 'role/nope/token-ttl')).kind, 'none');
+    });
+  });
 });

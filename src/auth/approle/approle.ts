@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { BackendConfig, BackendResponse, LogicalBackend } from '../../sdk/index.js';
+import type { PathRequest } from '../../sdk/index.js';
 import { createBackend, dataResponse, definePath, listResponse, noContent } from '../../sdk/index.js';
 import { CofferError, createKeyedMutex } from '../../shared/index.js';
 import {
@@ -74,6 +75,40 @@ function secretIdData(e: SecretIdEntry): Record<string, unknown> {
     token_bound_cidrs: [...e.tokenBoundCidrs],
   };
 }
+
+type RoleFieldName =
+  | 'token_policies'
+  | 'policies'
+  | 'secret_id_num_uses'
+  | 'secret_id_ttl'
+  | 'token_ttl'
+  | 'token_max_ttl'
+  | 'token_num_uses'
+  | 'bind_secret_id'
+  | 'secret_id_bound_cidrs'
+  | 'token_bound_cidrs'
+  | 'token_period'
+  | 'period'
+  | 'local_secret_ids';
+
+/**
+ * The single-field endpoints (for fine-grained ACLs): the field a write sets (or its legacy alias),
+ * the keys a read returns (`viewKey`: where in the role view they come from) and the value a
+ * DELETE restores (undefined: read-only).
+ */
+const SINGLE_FIELDS: Record<string, { field: RoleFieldName; alias?: RoleFieldName; reads: string[]; viewKey?: string; reset: unknown }> = {
+  policies: { field: 'token_policies', alias: 'policies', reads: ['policies', 'token_policies'], viewKey: 'token_policies', reset: [] },
+  'secret-id-num-uses': { field: 'secret_id_num_uses', reads: ['secret_id_num_uses'], reset: 0 },
+  'secret-id-ttl': { field: 'secret_id_ttl', reads: ['secret_id_ttl'], reset: 0 },
+  'token-ttl': { field: 'token_ttl', reads: ['token_ttl'], reset: 0 },
+  'token-max-ttl': { field: 'token_max_ttl', reads: ['token_max_ttl'], reset: 0 },
+  'token-num-uses': { field: 'token_num_uses', reads: ['token_num_uses'], reset: 0 },
+  'bind-secret-id': { field: 'bind_secret_id', reads: ['bind_secret_id'], reset: true },
+  'secret-id-bound-cidrs': { field: 'secret_id_bound_cidrs', reads: ['secret_id_bound_cidrs'], reset: [] },
+  'token-bound-cidrs': { field: 'token_bound_cidrs', reads: ['token_bound_cidrs'], reset: [] },
+  period: { field: 'token_period', alias: 'period', reads: ['period', 'token_period'], viewKey: 'token_period', reset: 0 },
+  'local-secret-ids': { field: 'local_secret_ids', reads: ['local_secret_ids'], reset: undefined },
+};
 
 const ACCESSOR_RE = /^[A-Za-z0-9-]{1,128}$/;
 
@@ -174,6 +209,83 @@ export function createApproleBackend(config: BackendConfig): Promise<LogicalBack
     ...TOKEN_FIELD_SPECS,
   } as const;
 
+  type RoleSource = Pick<PathRequest<typeof roleFields>, 'fields' | 'has'>;
+  /** Creates or updates role `name` from the fields present in `src` (a request or one single-field write). */
+  const writeRole = (name: string, src: RoleSource, mustExist = false): Promise<BackendResponse> => {
+    const f = src.fields;
+    return locks.run(ROLES, async (): Promise<BackendResponse> => {
+      const existing = await store.getRole(name);
+      if (mustExist && existing === undefined) throw badRequest(`role ${JSON.stringify(name)} does not exist`);
+      if (existing !== undefined && src.has('local_secret_ids') && f.local_secret_ids !== existing.localSecretIds) {
+        throw badRequest("'local_secret_ids' can only be set when the role is created");
+      }
+      const role: RoleRecord = {
+        roleId: existing?.roleId ?? (f.role_id !== undefined && f.role_id !== '' ? f.role_id : randomUUID()),
+        bindSecretId: f.bind_secret_id ?? existing?.bindSecretId ?? true,
+        secretIdBoundCidrs: f.secret_id_bound_cidrs ?? existing?.secretIdBoundCidrs ?? [],
+        secretIdNumUses: f.secret_id_num_uses ?? existing?.secretIdNumUses ?? 0,
+        secretIdTtl: f.secret_id_ttl ?? existing?.secretIdTtl ?? 0,
+        localSecretIds: existing?.localSecretIds ?? f.local_secret_ids ?? false,
+        token: applyTokenFields(existing?.token ?? defaultTokenParams(), src),
+      };
+      if (role.secretIdNumUses < 0) throw badRequest("'secret_id_num_uses' cannot be negative");
+      if (role.secretIdTtl < 0) throw badRequest("'secret_id_ttl' cannot be negative");
+      validateCidrs(role.secretIdBoundCidrs, 'secret_id_bound_cidrs');
+      checkConstraints(role);
+      const newRoleId = existing !== undefined && f.role_id !== undefined && f.role_id !== '' ? f.role_id : role.roleId;
+      if (existing === undefined || newRoleId !== existing.roleId) {
+        if ((await store.roleNameById(newRoleId)) !== undefined) throw badRequest('role_id already in use');
+        await store.putRoleIdIndex(newRoleId, name);
+        if (existing !== undefined) await store.deleteRoleIdIndex(existing.roleId);
+        role.roleId = newRoleId;
+      }
+      await store.putRole(name, role);
+      return noContent();
+    });
+  };
+
+  const roleView = (role: RoleRecord): Record<string, unknown> => ({
+    bind_secret_id: role.bindSecretId,
+    secret_id_bound_cidrs: [...role.secretIdBoundCidrs],
+    secret_id_num_uses: role.secretIdNumUses,
+    secret_id_ttl: role.secretIdTtl,
+    local_secret_ids: role.localSecretIds,
+    ...tokenParamsToData(role.token),
+  });
+
+  /** A source carrying exactly one role field, as a single-field endpoint writes it. */
+  const onlyField = (field: keyof typeof roleFields, value: unknown): RoleSource => {
+    const fields = Object.fromEntries(Object.keys(roleFields).map((k) => [k, k === field ? value : undefined])) as RoleSource['fields'];
+    return { fields, has: (k) => k === field };
+  };
+
+  const singleFieldPaths = Object.entries(SINGLE_FIELDS).map(([segment, spec]) =>
+    definePath({
+      pattern: `role/:name/${segment}`,
+      fields: roleFields,
+      operations: {
+        read: async (req) => {
+          const role = await store.getRole(roleName(req.params['name']));
+          if (role === undefined) return noContent();
+          const view = roleView(role);
+          return dataResponse(Object.fromEntries(spec.reads.map((k) => [k, view[spec.viewKey ?? k]])));
+        },
+        ...(spec.reset === undefined
+          ? {}
+          : {
+              update: async (req: RoleSource & { params: Readonly<Record<string, string>> }) => {
+                const name = roleName(req.params['name']);
+                const sent = [spec.field, ...(spec.alias ? [spec.alias] : [])].find((k) => req.has(k));
+                if (sent === undefined) throw badRequest(`missing ${spec.field}`);
+                return writeRole(name, onlyField(spec.field, req.fields[sent]), true);
+              },
+              delete: async (req: { params: Readonly<Record<string, string>> }) => writeRole(roleName(req.params['name']), onlyField(spec.field, spec.reset), true),
+            }),
+      },
+      help: `Read${spec.reset === undefined ? '' : ', set or reset'} the role's ${spec.field}.`,
+    }),
+  );
+
   const backend = createBackend({
     specialPaths: { unauthenticated: ['login'] },
     paths: [
@@ -264,6 +376,7 @@ export function createApproleBackend(config: BackendConfig): Promise<LogicalBack
         },
         help: 'Look up or destroy a SecretID by its accessor.',
       }),
+      ...singleFieldPaths,
       definePath({
         pattern: 'role/:name',
         fields: roleFields,
@@ -271,48 +384,9 @@ export function createApproleBackend(config: BackendConfig): Promise<LogicalBack
         operations: {
           read: async (req) => {
             const role = await store.getRole(roleName(req.params['name']));
-            if (role === undefined) return noContent();
-            return dataResponse({
-              bind_secret_id: role.bindSecretId,
-              secret_id_bound_cidrs: [...role.secretIdBoundCidrs],
-              secret_id_num_uses: role.secretIdNumUses,
-              secret_id_ttl: role.secretIdTtl,
-              local_secret_ids: role.localSecretIds,
-              ...tokenParamsToData(role.token),
-            });
+            return role === undefined ? noContent() : dataResponse(roleView(role));
           },
-          update: async (req) => {
-            const name = roleName(req.params['name']);
-            const f = req.fields;
-            return locks.run(ROLES, async (): Promise<BackendResponse> => {
-              const existing = await store.getRole(name);
-              if (existing !== undefined && req.has('local_secret_ids') && f.local_secret_ids !== existing.localSecretIds) {
-                throw badRequest("'local_secret_ids' can only be set when the role is created");
-              }
-              const role: RoleRecord = {
-                roleId: existing?.roleId ?? (f.role_id !== undefined && f.role_id !== '' ? f.role_id : randomUUID()),
-                bindSecretId: f.bind_secret_id ?? existing?.bindSecretId ?? true,
-                secretIdBoundCidrs: f.secret_id_bound_cidrs ?? existing?.secretIdBoundCidrs ?? [],
-                secretIdNumUses: f.secret_id_num_uses ?? existing?.secretIdNumUses ?? 0,
-                secretIdTtl: f.secret_id_ttl ?? existing?.secretIdTtl ?? 0,
-                localSecretIds: existing?.localSecretIds ?? f.local_secret_ids ?? false,
-                token: applyTokenFields(existing?.token ?? defaultTokenParams(), req),
-              };
-              if (role.secretIdNumUses < 0) throw badRequest("'secret_id_num_uses' cannot be negative");
-              if (role.secretIdTtl < 0) throw badRequest("'secret_id_ttl' cannot be negative");
-              validateCidrs(role.secretIdBoundCidrs, 'secret_id_bound_cidrs');
-              checkConstraints(role);
-              const newRoleId = existing !== undefined && f.role_id !== undefined && f.role_id !== '' ? f.role_id : role.roleId;
-              if (existing === undefined || newRoleId !== existing.roleId) {
-                if ((await store.roleNameById(newRoleId)) !== undefined) throw badRequest('role_id already in use');
-                await store.putRoleIdIndex(newRoleId, name);
-                if (existing !== undefined) await store.deleteRoleIdIndex(existing.roleId);
-                role.roleId = newRoleId;
-              }
-              await store.putRole(name, role);
-              return noContent();
-            });
-          },
+          update: async (req) => writeRole(roleName(req.params['name']), req),
           delete: async (req) => {
             const name = roleName(req.params['name']);
             return locks.run(ROLES, async (): Promise<BackendResponse> => {

@@ -44,8 +44,14 @@ export function normalizePolicyName(name: string): string {
   return n;
 }
 
+// The identity store hands out the same IdentityInfo object until something changes, so its
+// serialised key is worth keeping.
+const identityKeys = new WeakMap<IdentityInfo, string>();
 function identityKey(identity: IdentityInfo | undefined): string {
-  return identity ? JSON.stringify(identity) : '';
+  if (!identity) return '';
+  let key = identityKeys.get(identity);
+  if (key === undefined) identityKeys.set(identity, (key = JSON.stringify(identity)));
+  return key;
 }
 
 /** storage is the policy store's barrier view (`sys/policy/`). */
