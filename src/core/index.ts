@@ -183,6 +183,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     logger: logger.child({ component: 'token-backend' }),
     isSudo: (entry, path) => authorizer.hasSudo(entry, path),
     policyExists: async (name) => (await policies.read(name)) !== undefined,
+    identityPolicies: (entry) => authorizer.identityPolicies(entry),
   });
   const cubbyholeBackend = createCubbyholeBackend();
   const grants = createGrantIssuer({ tokens, mounts, identity });

@@ -46,14 +46,8 @@ export function createGrantIssuer(deps: { tokens: TokenStore; mounts: MountManag
         { path, mountMaxTtl: sys.maxLeaseTtl(), mountDefaultTtl: sys.defaultLeaseTtl(), mountPath: `auth/${target.entry.path}` },
       );
       // The granted TTL, as Vault reports it at issue (not the seconds left a moment later).
-      const auth = authFor(issued.entry, issued.token, issued.entry.ttl);
-      return { auth: withIdentityPolicies(auth, resolved?.policies ?? []), warnings: issued.warnings };
+      return { auth: authFor(issued.entry, issued.token, issued.entry.ttl, resolved?.policies ?? []), warnings: issued.warnings };
     },
   };
 }
 
-/** Adds `identity_policies` and folds them into `policies`, as Vault reports a token's policies. */
-export function withIdentityPolicies(auth: AuthResponse, identityPolicies: readonly string[]): AuthResponse {
-  if (identityPolicies.length === 0) return auth;
-  return { ...auth, identityPolicies: [...identityPolicies], policies: [...new Set([...auth.tokenPolicies, ...identityPolicies])].sort() };
-}

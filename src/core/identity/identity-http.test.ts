@@ -217,6 +217,11 @@ describe('identity store', () => {
 
       const relogin = await login('carol');
       assert.deepEqual(relogin.auth['identity_policies'], ['dev', 'eng']);
+      const lookup = data((await s.req('GET', '/v1/auth/token/lookup-self', { token })).json);
+      assert.deepEqual(lookup['identity_policies'], ['dev', 'eng']);
+      const renewed = obj(obj((await s.req('POST', '/v1/auth/token/renew-self', { token })).json)['auth']);
+      assert.deepEqual(renewed['identity_policies'], ['dev', 'eng']);
+      assert.deepEqual(renewed['token_policies'], ['default']);
 
       // Leaving the group takes the policies away at once.
       assert.equal((await s.req('POST', `/v1/identity/group/id/${childId}`, { body: { member_entity_ids: [] } })).status, 204);

@@ -19,6 +19,8 @@ export interface TokenBackendDeps {
   isSudo?: (entry: TokenEntry, path: string) => boolean | Promise<boolean>;
   /** For `Policy "x" does not exist` warnings on create; without it no warnings are given. */
   policyExists?: (name: string) => Promise<boolean>;
+  /** The policies a token's entity earns (identity store); reported by lookups and renewals. */
+  identityPolicies?: (entry: TokenEntry) => readonly string[];
   logger?: Logger;
 }
 
@@ -123,6 +125,7 @@ function roleWrite(req: PathRequest<typeof roleFields>): RoleWrite {
 /** The auth/token/ backend over `store`. */
 export function createTokenBackend(store: TokenStore, deps: TokenBackendDeps = {}): LogicalBackend {
   const isSudo = deps.isSudo ?? ((e: TokenEntry) => e.policies.includes('root'));
+  const identityPolicies = deps.identityPolicies ?? ((): readonly string[] => []);
   const logger = deps.logger ?? silentLogger;
 
   /** The entry for `token`, reusing the caller's in-request view when it is the caller's own. */
@@ -164,13 +167,13 @@ export function createTokenBackend(store: TokenStore, deps: TokenBackendDeps = {
     const token = given !== undefined && given !== '' ? given : caller.token;
     const entry = await resolve(req, token);
     if (!entry) throw new CofferError('permission_denied', 'bad token');
-    return dataResponse(lookupData(entry, token, store.ttlOf(entry)));
+    return dataResponse(lookupData(entry, token, store.ttlOf(entry), identityPolicies(entry)));
   };
 
   const lookupAccessor = async (accessor: string | undefined): Promise<BackendResponse> => {
     const entry = accessor ? await store.lookupAccessor(accessor) : undefined;
     if (!entry) throw bad('invalid accessor');
-    return dataResponse(lookupData(entry, '', store.ttlOf(entry)));
+    return dataResponse(lookupData(entry, '', store.ttlOf(entry), identityPolicies(entry)));
   };
 
   const renewToken = async (req: BackendRequest, token: string | undefined, increment: number | undefined): Promise<BackendResponse> => {
@@ -178,7 +181,7 @@ export function createTokenBackend(store: TokenStore, deps: TokenBackendDeps = {
     const entry = await resolve(req, token);
     if (!entry) throw bad('token not found');
     const r = await store.renew(entry, increment ?? 0);
-    return authResponse(authFor(r.entry, token, r.ttl), r.warnings);
+    return authResponse(authFor(r.entry, token, r.ttl, identityPolicies(r.entry)), r.warnings);
   };
 
   const revokeToken = async (req: BackendRequest, token: string | undefined): Promise<BackendResponse> => {

@@ -9,7 +9,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * The data of auth/token/lookup*: every key Vault returns. `id` is the token itself ("" for
  * lookup-accessor); `ttl` is the remaining lifetime in seconds.
  */
-export function lookupData(e: TokenEntry, id: string, ttl: number): Record<string, unknown> {
+export function lookupData(e: TokenEntry, id: string, ttl: number, identityPolicies: readonly string[] = []): Record<string, unknown> {
   const leased = e.expireTime !== 0;
   const out: Record<string, unknown> = {
     accessor: e.accessor,
@@ -21,6 +21,7 @@ export function lookupData(e: TokenEntry, id: string, ttl: number): Record<strin
     explicit_max_ttl: e.explicitMaxTtl,
     id,
   };
+  if (identityPolicies.length > 0) out['identity_policies'] = [...identityPolicies];
   if (leased) out['issue_time'] = iso(e.creationTime);
   out['meta'] = e.meta;
   out['num_uses'] = Math.max(0, e.numUses);
@@ -40,14 +41,19 @@ export function lookupData(e: TokenEntry, id: string, ttl: number): Record<strin
   return out;
 }
 
-/** The envelope's auth object for a token; `clientToken` is "" where Vault withholds it. */
-export function authFor(e: TokenEntry, clientToken: string, leaseDuration: number): AuthResponse {
-  const policies = [...e.policies].sort();
+/**
+ * The envelope's auth object for a token; `clientToken` is "" where Vault withholds it. Identity
+ * policies (the entity's and its groups') are listed apart and folded into `policies`.
+ */
+export function authFor(e: TokenEntry, clientToken: string, leaseDuration: number, identityPolicies: readonly string[] = []): AuthResponse {
+  const tokenPolicies = [...e.policies].sort();
+  const policies = identityPolicies.length === 0 ? tokenPolicies : [...new Set([...tokenPolicies, ...identityPolicies])].sort();
   return {
     clientToken,
     accessor: e.accessor,
     policies,
-    tokenPolicies: policies,
+    tokenPolicies,
+    ...(identityPolicies.length > 0 ? { identityPolicies: [...identityPolicies] } : {}),
     metadata: e.meta,
     leaseDuration,
     renewable: e.renewable && leaseDuration > 0,
