@@ -1,6 +1,7 @@
 // AES-256-GCM entry encryption. Layout: [1 version][4 term, big-endian][12 nonce][ciphertext][16 tag].
 // The storage key is the additional authenticated data, so an entry moved to another key fails.
-import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { secureRandomFill } from '../shared/index.js';
 
 export const ENTRY_VERSION = 1;
 const NONCE_LEN = 12;
@@ -14,7 +15,7 @@ export function encryptEntry(key: Uint8Array, term: number, storageKey: string, 
   const out = Buffer.allocUnsafe(HEADER_LEN + plaintext.length + TAG_LEN);
   out[0] = ENTRY_VERSION;
   out.writeUInt32BE(term, 1);
-  randomFillSync(out, 5, NONCE_LEN);
+  secureRandomFill(out, 5, NONCE_LEN);
   const cipher = createCipheriv('aes-256-gcm', key, out.subarray(5, HEADER_LEN), { authTagLength: TAG_LEN });
   cipher.setAAD(Buffer.from(storageKey, 'utf8'));
   let at = HEADER_LEN;

@@ -6,3 +6,4 @@ export * from './logger.js';
 export * from './brand.js';
 export * from './duration.js';
 export * from './hcl/index.js';
+export { secureRandomBytes, secureRandomFill } from './random-pool.js';

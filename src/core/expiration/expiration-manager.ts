@@ -3,10 +3,9 @@
 // expire, retrying with exponential backoff until they are marked irrevocable. Memory holds only
 // the current expiry window (expiry-window.ts), so millions of stored leases cost nothing resident.
 
-import { randomBytes } from 'node:crypto';
 import { getJson, putJson } from '../../sdk/index.js';
 import type { Storage } from '../../sdk/index.js';
-import { CofferError, createKeyedMutex } from '../../shared/index.js';
+import { CofferError, createKeyedMutex, secureRandomBytes } from '../../shared/index.js';
 import type { Clock, Logger } from '../../shared/index.js';
 import { createBackgroundTasks, yieldToEventLoop } from './background-tasks.js';
 import { createExpiryWindow } from './expiry-window.js';
@@ -267,7 +266,7 @@ export function createExpirationManager(deps: ExpirationManagerDeps): Expiration
         throw new CofferError('internal', 'lease has an invalid TTL');
       }
       const base = idPrefix.replace(/^\/+|\/+$/g, '');
-      const id = (base === '' ? '' : base + '/') + randomBytes(18).toString('base64url');
+      const id = (base === '' ? '' : base + '/') + secureRandomBytes(18).toString('base64url');
       if (!isValidLeaseId(id)) throw new CofferError('internal', 'lease has an invalid request path');
       const now = clock.now();
       const rec: LeaseRecord = {

@@ -2,7 +2,8 @@
 // key kept in the token store's view, and prefixed "hvb.". Tampering or a foreign key fails open
 // as "unknown token", never as an error.
 
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { secureRandomBytes } from '../../shared/index.js';
 import { BATCH_PREFIX } from './token-ids.js';
 import type { TokenEntry } from './token-entry.js';
 
@@ -14,7 +15,7 @@ const VERSION = 1;
 
 /** Seals `body` into a batch token string. */
 export function encodeBatchToken(key: Uint8Array, body: BatchBody): string {
-  const nonce = randomBytes(12);
+  const nonce = secureRandomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(AAD);
   const ct = Buffer.concat([cipher.update(JSON.stringify(body), 'utf8'), cipher.final()]);

@@ -1,7 +1,8 @@
 // Random token ids and accessors, constant-time comparison, and the salted hash under which
 // tokens and accessors are indexed.
 
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { secureRandomBytes } from '../../shared/index.js';
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -9,7 +10,7 @@ const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export function randomBase62(n: number): string {
   let out = '';
   while (out.length < n) {
-    for (const b of randomBytes(n * 2)) {
+    for (const b of secureRandomBytes(n * 2)) {
       if (b < 248 && out.length < n) out += BASE62[b % 62];
     }
   }
