@@ -20,6 +20,7 @@ import { createLeaseService } from './lease-service.js';
 import { createGrantIssuer } from './login-grants.js';
 import { createWrapper } from './wrapping.js';
 import { createPolicyStore } from './policy/policy-store.js';
+import { createPasswordPolicies } from './policy/password-policies.js';
 import { createIdentityBackend, createIdentityStore } from './identity/index.js';
 import { createSysBackend } from './sys/sys-backend.js';
 import { createTokenBackend, createTokenStore } from './token/index.js';
@@ -141,6 +142,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
     registry: deps.registry,
     system: { defaultLeaseTtl: deps.defaultLeaseTtl, maxLeaseTtl: deps.maxLeaseTtl },
+    generatePassword: (name) => passwordPolicies.generate(name),
     clock,
     logger,
   });
@@ -153,6 +155,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     tokens: () => tokens,
   });
   const policies = createPolicyStore({ storage: createView(barrier, 'sys/policy/') });
+  const passwordPolicies = createPasswordPolicies(createView(barrier, 'sys/password_policy/'));
   const authMountByAccessor = (accessor: string) => mounts.list('auth').find((e) => e.accessor === accessor);
   const identity = createIdentityStore({
     storage: createView(barrier, 'sys/identity/'),
@@ -171,6 +174,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     mounts,
     router,
     policies,
+    passwordPolicies,
     tokens,
     authorizer,
     leases: leases.manager,

@@ -100,8 +100,9 @@ export function createLeaseService(deps: {
       const ttl = Math.min(grant.ttl > 0 ? grant.ttl : sys.defaultLeaseTtl(), maxTtl);
       const handlers = target.backend.secretTypes?.[grant.type];
       if (!handlers) throw new CofferError('internal', `backend returned an undeclared secret type ${JSON.stringify(grant.type)}`);
+      let record: LeaseRecord;
       try {
-        return await service.manager.register({
+        record = await service.manager.register({
           idPrefix: path,
           path,
           kind: 'secret',
@@ -118,12 +119,22 @@ export function createLeaseService(deps: {
         const lease: LeaseView = { leaseId: '', secretType: grant.type, internal: grant.internal, issueTime: now, expireTime: now, ttl };
         try {
           await handlers.revoke(lease, target.storage);
+          if (grant.writeAheadKey !== undefined) await target.storage.delete(grant.writeAheadKey);
         } catch (revokeError) {
           deps.logger.error({ path, error: revokeError instanceof Error ? revokeError.message : String(revokeError) }, 'failed to revoke a secret whose lease could not be registered');
         }
         deps.logger.error({ path, error: e instanceof Error ? e.message : String(e) }, 'failed to register lease; secret revoked');
         throw new CofferError('internal', 'failed to register the lease; the secret was revoked');
       }
+      // The lease now owns the secret: the backend's write-ahead record must not roll it back.
+      if (grant.writeAheadKey !== undefined) {
+        try {
+          await target.storage.delete(grant.writeAheadKey);
+        } catch (e) {
+          deps.logger.error({ path, error: e instanceof Error ? e.message : String(e) }, 'failed to clear a write-ahead record after leasing');
+        }
+      }
+      return record;
     },
 
     async registerToken(entry) {

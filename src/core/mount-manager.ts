@@ -80,6 +80,8 @@ export function createMountManager(deps: {
   router: Router;
   registry: MountRegistry;
   system: SystemTtls;
+  /** Password generation for engines (sys/policies/password). */
+  generatePassword: (policyName?: string) => Promise<string>;
   clock: Clock;
   logger: Logger;
   /** Called with the route path ("secret/", "auth/x/") before a mount is disabled. */
@@ -95,6 +97,7 @@ export function createMountManager(deps: {
       const max = entry.config.maxLeaseTtl || system.maxLeaseTtl;
       return Math.min(entry.config.defaultLeaseTtl || system.defaultLeaseTtl, max);
     },
+    generatePassword: deps.generatePassword,
   });
 
   const persist = async (table: MountTable): Promise<void> => {

@@ -4,3 +4,4 @@ export * from './request.js';
 export * from './fields.js';
 export * from './framework.js';
 export * from './memory-storage.js';
+export * from './static-system-view.js';

@@ -90,6 +90,12 @@ export interface SecretGrant {
   ttl: number;
   maxTtl: number;
   renewable: boolean;
+  /**
+   * A write-ahead record the backend stored (in its own storage) before creating the secret
+   * outside Coffer. The core deletes it once the lease is stored, so a record still present after
+   * a restart marks a secret that was created but never leased: the backend rolls it back.
+   */
+  writeAheadKey?: string;
 }
 
 /** A lease as a backend's renew/revoke handler sees it. */
@@ -139,6 +145,12 @@ export interface SystemView {
   defaultLeaseTtl(): number;
   /** The mount's effective max lease TTL in seconds. */
   maxLeaseTtl(): number;
+  /**
+   * A password generated from the named `sys/policies/password` policy (400 when it does not
+   * exist), or from the default policy (20 characters of letters and digits, at least one
+   * lower-case letter, one upper-case letter and one digit) when `policyName` is empty.
+   */
+  generatePassword(policyName?: string): Promise<string>;
 }
 
 export interface BackendConfig {

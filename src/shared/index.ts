@@ -7,3 +7,5 @@ export * from './brand.js';
 export * from './duration.js';
 export * from './hcl/index.js';
 export { secureRandomBytes, secureRandomFill } from './random-pool.js';
+export type { CharsetRule, PasswordPolicy } from './password-policy.js';
+export { DEFAULT_PASSWORD_POLICY, generatePassword, parsePasswordPolicy } from './password-policy.js';

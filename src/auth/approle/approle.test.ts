@@ -3,7 +3,7 @@
 
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMemoryStorage } from '../../sdk/index.js';
+import { createMemoryStorage, staticSystemView } from '../../sdk/index.js';
 import type { BackendRequest, BackendResponse, LoginGrant, LogicalBackend, Operation, MemoryStorage } from '../../sdk/index.js';
 import type { ManualClock } from '../../shared/index.js';
 import { CofferError, createManualClock, silentLogger } from '../../shared/index.js';
@@ -49,7 +49,7 @@ describe('approle auth method', () => {
       options: {},
       logger: silentLogger,
       clock,
-      system: { defaultLeaseTtl: () => 2764800, maxLeaseTtl: () => 2764800 },
+      system: staticSystemView(),
     });
   });
 

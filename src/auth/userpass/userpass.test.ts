@@ -3,7 +3,7 @@
 
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMemoryStorage } from '../../sdk/index.js';
+import { createMemoryStorage, staticSystemView } from '../../sdk/index.js';
 import type { BackendRequest, BackendResponse, LogicalBackend, Operation, MemoryStorage } from '../../sdk/index.js';
 import { CofferError, createManualClock, silentLogger } from '../../shared/index.js';
 import { createUserpassBackend } from './userpass.js';
@@ -38,7 +38,7 @@ describe('userpass auth method', () => {
       options: {},
       logger: silentLogger,
       clock: createManualClock(),
-      system: { defaultLeaseTtl: () => 2764800, maxLeaseTtl: () => 2764800 },
+      system: staticSystemView(),
     });
   });
 

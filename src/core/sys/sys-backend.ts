@@ -15,6 +15,8 @@ import type { Router } from '../router.js';
 import type { PolicyStore } from '../policy/policy-store.js';
 import { mountData, parseEnableInput, parseTuneInput, tuneData } from './mount-data.js';
 import { policyPaths } from './policy-paths.js';
+import { passwordPolicyPaths } from './password-policy-paths.js';
+import type { PasswordPolicies } from '../policy/password-policies.js';
 import { capabilitiesPaths } from './capabilities-paths.js';
 import { leasePaths } from './lease-paths.js';
 import { wrappingPaths } from './wrapping-paths.js';
@@ -59,6 +61,7 @@ export interface SysBackendDeps {
   router: Router;
   keys: KeyControl;
   policies: PolicyStore;
+  passwordPolicies: PasswordPolicies;
   tokens: TokenStore;
   authorizer: Authorizer;
   leases: ExpirationManager;
@@ -140,6 +143,7 @@ export function createSysBackend(deps: SysBackendDeps): LogicalBackend {
       ...mountPaths('mounts', 'mounts'),
       ...mountPaths('auth', 'auth'),
       ...policyPaths(policies),
+      ...passwordPolicyPaths(deps.passwordPolicies),
       ...capabilitiesPaths(deps),
       ...wrappingPaths(deps),
       ...leasePaths({ manager: deps.leases, clock: deps.clock, logger: deps.logger }),

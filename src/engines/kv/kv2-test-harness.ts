@@ -6,7 +6,7 @@ import type { ManualClock } from '../../shared/index.js';
 import { createManualClock, silentLogger } from '../../shared/index.js';
 import { createKvV2Backend } from './kv-v2.js';
 import type { MemoryStorage } from '../../sdk/index.js';
-import { createMemoryStorage } from '../../sdk/index.js';
+import { createMemoryStorage, staticSystemView } from '../../sdk/index.js';
 
 export interface Kv2Harness {
   backend: LogicalBackend;
@@ -26,7 +26,7 @@ export async function kv2Harness(storage: MemoryStorage = createMemoryStorage(),
     options: { version: '2' },
     logger: silentLogger,
     clock,
-    system: { defaultLeaseTtl: () => 2764800, maxLeaseTtl: () => 2764800 },
+    system: staticSystemView(),
   });
   const call = async (op: Operation, path: string, data?: Record<string, unknown>): Promise<BackendResponse> => {
     const req: BackendRequest = { operation: op, path, data, storage, mountPath: 'kv2/', caller: undefined, remoteAddress: '127.0.0.1', requestId: 'test' };
