@@ -2,3 +2,4 @@
 export { createUserpassBackend } from './userpass/index.js';
 export { createApproleBackend } from './approle/index.js';
 export { createJwtBackend } from './jwt/index.js';
+export { createKubernetesBackend } from './kubernetes/index.js';

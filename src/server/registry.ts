@@ -2,12 +2,12 @@
 // auth methods are named.
 
 import type { MountRegistry } from '../core/index.js';
-import { createApproleBackend, createJwtBackend, createUserpassBackend } from '../auth/index.js';
+import { createApproleBackend, createJwtBackend, createKubernetesBackend, createUserpassBackend } from '../auth/index.js';
 import { kvFactory } from '../engines/kv/index.js';
 
 export function builtinRegistry(): MountRegistry {
   return {
     engines: { kv: kvFactory },
-    auth: { userpass: createUserpassBackend, approle: createApproleBackend, jwt: createJwtBackend, oidc: createJwtBackend },
+    auth: { userpass: createUserpassBackend, approle: createApproleBackend, jwt: createJwtBackend, oidc: createJwtBackend, kubernetes: createKubernetesBackend },
   };
 }
