@@ -79,6 +79,16 @@ describe('coffer login', () => {
     assert.equal(r.stdout, 'hvs.child');
   });
 
+  for (const method of ['jwt', 'kubernetes']) {
+    it(`logs in with -method=${method}: POST auth/${method}/login with role and jwt`, async () => {
+      fake.on('PUT', `auth/${method}/login`, { status: 200, body: envelope(null, { auth: childAuth }) });
+      const r = await runCoffer(['login', `-method=${method}`, '-token-only', 'role=app', 'jwt=eyJ.a.b'], { VAULT_ADDR: fake.url, HOME: home });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(fake.requests[0]?.body, { role: 'app', jwt: 'eyJ.a.b' });
+      assert.equal(r.stdout, 'hvs.child');
+    });
+  }
+
   it('refuses a userpass login without a username, and malformed arguments, without calling the server', async () => {
     const a = await runCoffer(['login', '-method=userpass', 'password=pw'], { VAULT_ADDR: fake.url, HOME: home });
     assert.equal(a.code, 1);
