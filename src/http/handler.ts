@@ -6,7 +6,7 @@ import type { Core, LogicalRequest, RequestOperation } from '../core/index.js';
 import type { Logger } from '../shared/index.js';
 import { CofferError, parseDurationSeconds, parseGoBool, toCofferError } from '../shared/index.js';
 import { envelopeJson, injectsTopLevel } from './envelope.js';
-import { requestMethod } from './list-method.js';
+import { requestMethod } from '../shared/index.js';
 import { parseBodyData, parseQueryData, readBody } from './request-body.js';
 import { decodeRequestPath } from './request-path.js';
 import { sendError, sendJson, sendNoContent } from './respond.js';

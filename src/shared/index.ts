@@ -9,3 +9,5 @@ export * from './hcl/index.js';
 export { secureRandomBytes, secureRandomFill } from './random-pool.js';
 export type { CharsetRule, PasswordPolicy } from './password-policy.js';
 export { DEFAULT_PASSWORD_POLICY, generatePassword, parsePasswordPolicy } from './password-policy.js';
+export { createListAwareServer, requestMethod } from './list-method/index.js';
+export type { ListAwareServerOptions } from './list-method/index.js';

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { createListAwareServer, requestMethod } from './list-method.js';
+import { createListAwareServer, requestMethod } from './list-aware-server.js';
 
 const POST_BODY = '{"note":"LIST /x HTTP/1.1\\r\\nHost: y"}';
 const CHUNKED = '5\r\nLIST \r\n8;ext="LIST a"\r\nLIST /z \r\n0\r\nX-T: LIST /t\r\n\r\n';
