@@ -15,7 +15,7 @@ const layers = {
   http: ['shared', 'core'],
   api: ['shared'],
   server: ['shared', 'sdk', 'storage', 'barrier', 'core', 'engines', 'auth', 'audit-devices', 'http'],
-  cli: ['shared', 'api', 'server'],
+  cli: ['shared', 'api', 'server', 'agent'],
   agent: ['shared', 'api'],
   k8s: ['shared'],
   testing: ['shared', 'sdk', 'storage', 'barrier', 'core', 'engines', 'auth', 'audit-devices', 'http', 'server', 'api'],
