@@ -5,3 +5,4 @@ export * from './fields.js';
 export * from './framework.js';
 export * from './memory-storage.js';
 export * from './static-system-view.js';
+export * from './audit.js';
