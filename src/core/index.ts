@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { SealManager } from '../barrier/index.js';
 import { createSealManager, createView, decodeUnsealKey } from '../barrier/index.js';
 import type { PhysicalBackend } from '../storage/index.js';
-import type { Storage } from '../sdk/index.js';
+import type { AuditDeviceFactory, Storage } from '../sdk/index.js';
 import { getJson, putJson } from '../sdk/index.js';
 import type { Clock, Logger } from '../shared/index.js';
 import { CofferError, createKeyedMutex, permissionDenied, sealedError } from '../shared/index.js';
@@ -20,6 +20,7 @@ import { createLeaseService } from './lease-service.js';
 import { createGrantIssuer } from './login-grants.js';
 import { createWrapper } from './wrapping.js';
 import { createPolicyStore } from './policy/policy-store.js';
+import { createAuditBroker } from './audit/index.js';
 import { createPasswordPolicies } from './policy/password-policies.js';
 import { createIdentityBackend, createIdentityStore } from './identity/index.js';
 import { createSysBackend } from './sys/sys-backend.js';
@@ -76,6 +77,8 @@ export interface CoreDeps {
   /** seconds */
   maxLeaseTtl: number;
   clusterName?: string;
+  /** Audit device types that `sys/audit` can enable. */
+  auditDevices?: Readonly<Record<string, AuditDeviceFactory>>;
 }
 
 export interface Core {
@@ -93,6 +96,8 @@ export interface Core {
   health(): HealthView;
   leader(): LeaderView;
   handleRequest(req: LogicalRequest): Promise<LogicalResult>;
+  /** SIGHUP: reopen audit files (log rotation). */
+  reloadAudit(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -155,6 +160,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     tokens: () => tokens,
   });
   const policies = createPolicyStore({ storage: createView(barrier, 'sys/policy/') });
+  const audit = createAuditBroker({ barrier, factories: deps.auditDevices ?? {}, clock, logger: logger.child({ component: 'audit' }) });
   const passwordPolicies = createPasswordPolicies(createView(barrier, 'sys/password_policy/'));
   const authMountByAccessor = (accessor: string) => mounts.list('auth').find((e) => e.accessor === accessor);
   const identity = createIdentityStore({
@@ -175,6 +181,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     router,
     policies,
     passwordPolicies,
+    audit,
     tokens,
     authorizer,
     leases: leases.manager,
@@ -191,7 +198,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   });
   const cubbyholeBackend = createCubbyholeBackend();
   const grants = createGrantIssuer({ tokens, mounts, identity });
-  const handle = createRequestHandler({ router, tokens, authorizer, leases, wrapper, grants });
+  const handle = createRequestHandler({ router, tokens, authorizer, leases, wrapper, grants, audit });
   const lifecycle = createKeyedMutex();
   let state: Lifecycle = { kind: 'sealed' };
 
@@ -207,6 +214,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       await identity.load();
       await mounts.load({ sys: sysBackend, token: tokenBackend, cubbyhole: cubbyholeBackend, identity: identityBackend });
       await leases.manager.start();
+      await audit.load();
       state = { kind: 'active', since: new Date(clock.now()), cluster: { name: String(cluster.name), id: String(cluster.id) } };
       logger.info('core unsealed');
     } catch (e) {
@@ -220,6 +228,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const preSeal = async (): Promise<void> => {
     state = { kind: 'sealed' };
     leases.manager.stop();
+    await audit.unload();
     await mounts.unloadAll();
     tokens.reset();
     policies.reset();
@@ -333,6 +342,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       if (state.kind !== 'active') return Promise.reject(sealedError());
       return handle(req);
     },
+
+    reloadAudit: () => audit.reload(),
 
     async close() {
       await lifecycle.run('seal', async () => {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthResponse, BackendRequest, BackendResponse, Operation } from '../sdk/index.js';
 import { CofferError, permissionDenied } from '../shared/index.js';
+import type { AuditBroker, AuditRequest, AuditResponse } from './audit/index.js';
 import type { Authorizer } from './authorize.js';
 import type { LeaseService } from './lease-service.js';
 import type { GrantIssuer } from './login-grants.js';
@@ -12,7 +13,7 @@ import { DEFAULT_WRAP_TTL } from './wrapping.js';
 import type { CoreRequestContext } from './request-context.js';
 import { attachContext, detachContext } from './request-context.js';
 import { routePath } from './mount-entry.js';
-import type { Router } from './router.js';
+import type { RouteTarget, Router } from './router.js';
 import { matchesSpecialPath } from './special-paths.js';
 import type { TokenEntry, TokenStore } from './token/index.js';
 
@@ -57,6 +58,7 @@ export interface RequestHandlerDeps {
   leases: LeaseService;
   wrapper: Wrapper;
   grants: GrantIssuer;
+  audit: AuditBroker;
 }
 
 // Not async: the token store answers a known token without awaiting anything, so do not add a
@@ -127,6 +129,13 @@ async function filterListedKeys(body: ResponseBody, listPath: string, caps: (pat
   body.data = { ...body.data, keys: visible };
 }
 
+/** What the audit log records of a result. */
+function auditedResponse(r: LogicalResult): AuditResponse | undefined {
+  if (r.kind !== 'response') return undefined;
+  const b = r.body;
+  return { data: b.data, leaseId: b.leaseId, auth: b.auth, wrapInfo: b.wrapInfo, warnings: b.warnings };
+}
+
 /** The envelope of a wrapped response: only wrap_info. */
 function wrappedResult(info: WrapInfo, mountType: string): LogicalResult {
   return {
@@ -137,7 +146,41 @@ function wrappedResult(info: WrapInfo, mountType: string): LogicalResult {
 }
 
 export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalRequest) => Promise<LogicalResult> {
-  const { router, tokens, authorizer, leases, wrapper, grants } = deps;
+  const { router, tokens, authorizer, leases, wrapper, grants, audit } = deps;
+  /** What the audit log records of this request (built only while an audit device is enabled). */
+  const auditRequest = (req: LogicalRequest, breq: BackendRequest, target: RouteTarget, tokenEntry: TokenEntry | undefined, wrapTtl: number): AuditRequest => ({
+    id: breq.requestId,
+    operation: breq.operation,
+    path: req.path,
+    data: req.data,
+    mount: { path: routePath(target.entry), type: target.entry.type, accessor: target.entry.accessor, class: target.entry.table === 'auth' ? 'auth' : 'secret' },
+    remoteAddress: req.remoteAddress,
+    wrapTtl,
+    auth: tokenEntry
+      ? {
+          clientToken: req.token ?? '',
+          accessor: tokenEntry.accessor,
+          displayName: tokenEntry.displayName,
+          policies: [...new Set([...tokenEntry.policies, ...authorizer.identityPolicies(tokenEntry)])].sort(),
+          tokenPolicies: [...tokenEntry.policies].sort(),
+          identityPolicies: authorizer.identityPolicies(tokenEntry),
+          metadata: tokenEntry.meta,
+          entityId: tokenEntry.entityId,
+          tokenType: tokenEntry.type,
+          tokenTtl: tokenEntry.ttl,
+          issueTime: tokenEntry.creationTime,
+        }
+      : undefined,
+  });
+  /** Audits a refused or failed request (its request entry, or its response entry) and rethrows. */
+  const auditFailure = async (areq: AuditRequest | undefined, stage: 'request' | 'response', e: unknown): Promise<never> => {
+    if (areq !== undefined) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (stage === 'request') await audit.logRequest(areq, message);
+      else await audit.logResponse(areq, undefined, message);
+    }
+    throw e;
+  };
   return async (req) => {
     const resolved = router.resolve(req.path);
     if (!resolved) {
@@ -165,6 +208,8 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
     };
     const coreContext: CoreRequestContext = { token: req.token, tokenEntry };
     attachContext(breq, coreContext);
+    // Built after the existence check (the audited operation is create or update).
+    let areq: AuditRequest | undefined;
     try {
       if (req.operation === 'update') {
         const exists = await target.backend.existenceCheck(breq);
@@ -179,7 +224,15 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
           sudoRequired: needsSudo,
           ...(wrapTtl > 0 ? { wrapTtl } : {}),
         });
-        if (decision.kind === 'deny') throw permissionDenied();
+        if (decision.kind === 'deny') {
+          if (audit.active()) await auditFailure(auditRequest(req, breq, target, tokenEntry, wrapTtl), 'request', permissionDenied());
+          throw permissionDenied();
+        }
+      }
+      // Fail closed: no device recorded the request → it does not run.
+      if (audit.active()) {
+        areq = auditRequest(req, breq, target, tokenEntry, wrapTtl);
+        await audit.logRequest(areq);
       }
       // A limited-use token spends a use only once the request is allowed; its last use revokes it
       // after the request (the record is already unusable, so a failed revoke is left to tidy).
@@ -190,7 +243,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
         coreContext.tokenEntry = used.entry;
         exhausted = used.exhausted;
       }
-      try {
+      const execute = async (): Promise<LogicalResult> => {
         const res = await target.backend.handleRequest(breq);
         const result = shape(breq.operation, res, target.entry.type, breq.requestId);
         if (res.kind === 'data' && res.secret && result.kind === 'response') {
@@ -212,6 +265,16 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
           return wrappedResult(await wrapper.wrap(result.body, wrapTtl, req.path), target.entry.type);
         }
         return result;
+      };
+      try {
+        let final: LogicalResult;
+        try {
+          final = await execute();
+        } catch (e) {
+          return await auditFailure(areq, 'response', e);
+        }
+        if (areq !== undefined) await audit.logResponse(areq, auditedResponse(final));
+        return final;
       } finally {
         if (exhausted && tokenEntry !== undefined) await tokens.revoke(tokenEntry).catch(() => undefined);
       }

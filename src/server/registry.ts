@@ -2,6 +2,7 @@
 // auth methods are named.
 
 import type { MountRegistry } from '../core/index.js';
+import type { AuditDeviceFactory } from '../sdk/index.js';
 import { createApproleBackend, createJwtBackend, createKubernetesBackend, createUserpassBackend } from '../auth/index.js';
 import { kvFactory } from '../engines/kv/index.js';
 
@@ -10,4 +11,9 @@ export function builtinRegistry(): MountRegistry {
     engines: { kv: kvFactory },
     auth: { userpass: createUserpassBackend, approle: createApproleBackend, jwt: createJwtBackend, oidc: createJwtBackend, kubernetes: createKubernetesBackend },
   };
+}
+
+/** Audit device types (filled in when the audit-devices layer lands). */
+export function builtinAuditDevices(): Record<string, AuditDeviceFactory> {
+  return {};
 }

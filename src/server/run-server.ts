@@ -7,7 +7,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Core } from '../core/index.js';
-import type { BackendFactory } from '../sdk/index.js';
+import type { AuditDeviceFactory, BackendFactory } from '../sdk/index.js';
 import type { PhysicalBackend } from '../storage/index.js';
 import { createCore } from '../core/index.js';
 import { createListAwareServer, createRequestHandler } from '../http/index.js';
@@ -16,7 +16,7 @@ import { CofferError, createStreamLogger, parseLogLevel, systemClock } from '../
 import type { ListenerConfig, ServerConfig } from './config/index.js';
 import { loadServerConfig } from './config/index.js';
 import { openPhysical } from './physical.js';
-import { builtinRegistry } from './registry.js';
+import { builtinAuditDevices, builtinRegistry } from './registry.js';
 
 export interface RunServerOptions {
   configPaths: string[];
@@ -28,6 +28,8 @@ export interface RunServerOptions {
   devStorage?: 'inmem' | 'sqlite';
   /** Extra secrets engines by type (tests register test-only engines this way). */
   extraEngines?: Readonly<Record<string, BackendFactory>>;
+  /** Extra audit device types (tests register failing or recording devices this way). */
+  extraAuditDevices?: Readonly<Record<string, AuditDeviceFactory>>;
 }
 
 export interface RunningServer {
@@ -112,6 +114,7 @@ export async function startServer(opts: RunServerOptions, out: { write(s: string
     defaultLeaseTtl: config.defaultLeaseTtl ?? DEFAULT_TTL,
     maxLeaseTtl: config.maxLeaseTtl ?? DEFAULT_TTL,
     ...(config.clusterName !== undefined ? { clusterName: config.clusterName } : {}),
+    auditDevices: { ...builtinAuditDevices(), ...(opts.extraAuditDevices ?? {}) },
   });
 
   const servers: Server[] = [];
@@ -214,9 +217,14 @@ export async function runServer(opts: RunServerOptions): Promise<number> {
   }
   process.stdout.write(`==> Coffer server started! Listening on ${running.addresses.join(', ')}\n`);
   return new Promise<number>((resolve) => {
+    // SIGHUP reopens audit files, for log rotation.
+    const hangup = (): void => {
+      running.core.reloadAudit().catch(() => undefined);
+    };
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.off('SIGHUP', hangup);
       process.stdout.write('==> Coffer shutdown triggered\n');
       running.close().then(
         () => resolve(0),
@@ -228,5 +236,6 @@ export async function runServer(opts: RunServerOptions): Promise<number> {
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.on('SIGHUP', hangup);
   });
 }

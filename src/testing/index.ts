@@ -4,3 +4,4 @@ export * from './test-server.js';
 export * from './server-process.js';
 export * from './tls-fixture.js';
 export * from './leasing-engine.js';
+export * from './databases/index.js';

@@ -4,7 +4,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackendFactory } from '../sdk/index.js';
+import type { AuditDeviceFactory, BackendFactory } from '../sdk/index.js';
 import type { RunningServer } from '../server/index.js';
 import { startServer } from '../server/index.js';
 import type { RawResponse, RequestOptions } from './http-client.js';
@@ -30,9 +30,18 @@ export interface ConfiguredServer {
 
 const quiet = { write: () => true };
 
-export async function startDevServer(opts: { extraEngines?: Record<string, BackendFactory> } = {}): Promise<TestServer> {
+export async function startDevServer(
+  opts: { extraEngines?: Record<string, BackendFactory>; extraAuditDevices?: Record<string, AuditDeviceFactory> } = {},
+): Promise<TestServer> {
   const running = await startServer(
-    { configPaths: [], dev: true, devListenAddress: '127.0.0.1:0', logLevel: 'error', ...(opts.extraEngines ? { extraEngines: opts.extraEngines } : {}) },
+    {
+      configPaths: [],
+      dev: true,
+      devListenAddress: '127.0.0.1:0',
+      logLevel: 'error',
+      ...(opts.extraEngines ? { extraEngines: opts.extraEngines } : {}),
+      ...(opts.extraAuditDevices ? { extraAuditDevices: opts.extraAuditDevices } : {}),
+    },
     quiet,
   );
   const url = `http://${running.addresses[0] ?? ''}`;

@@ -16,6 +16,8 @@ import type { PolicyStore } from '../policy/policy-store.js';
 import { mountData, parseEnableInput, parseTuneInput, tuneData } from './mount-data.js';
 import { policyPaths } from './policy-paths.js';
 import { passwordPolicyPaths } from './password-policy-paths.js';
+import { auditPaths } from './audit-paths.js';
+import type { AuditBroker } from '../audit/index.js';
 import type { PasswordPolicies } from '../policy/password-policies.js';
 import { capabilitiesPaths } from './capabilities-paths.js';
 import { leasePaths } from './lease-paths.js';
@@ -62,6 +64,7 @@ export interface SysBackendDeps {
   keys: KeyControl;
   policies: PolicyStore;
   passwordPolicies: PasswordPolicies;
+  audit: AuditBroker;
   tokens: TokenStore;
   authorizer: Authorizer;
   leases: ExpirationManager;
@@ -144,6 +147,7 @@ export function createSysBackend(deps: SysBackendDeps): LogicalBackend {
       ...mountPaths('auth', 'auth'),
       ...policyPaths(policies),
       ...passwordPolicyPaths(deps.passwordPolicies),
+      ...auditPaths(deps.audit),
       ...capabilitiesPaths(deps),
       ...wrappingPaths(deps),
       ...leasePaths({ manager: deps.leases, clock: deps.clock, logger: deps.logger }),
