@@ -5,10 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the tests need from Debian: Python hvac (real-client acceptance tests, under /usr/bin/python3),
+# Python prometheus_client (its text-format parser checks sys/metrics),
 # MariaDB and PostgreSQL 15 server binaries (the database engine's tests start throwaway servers on
 # loopback themselves; nothing is left running).
 need=()
 /usr/bin/python3 -c 'import hvac' >/dev/null 2>&1 || need+=(python3-hvac)
+/usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1 || need+=(python3-prometheus-client)
 [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 if [ "${#need[@]}" -gt 0 ]; then

@@ -21,6 +21,8 @@ import { createGrantIssuer } from './login-grants.js';
 import { createWrapper } from './wrapping.js';
 import { createPolicyStore } from './policy/policy-store.js';
 import { createAuditBroker } from './audit/index.js';
+import type { CoreGauges, CoreTelemetry } from './telemetry.js';
+import { noTelemetry } from './telemetry.js';
 import { createPasswordPolicies } from './policy/password-policies.js';
 import { createIdentityBackend, createIdentityStore } from './identity/index.js';
 import { createSysBackend } from './sys/sys-backend.js';
@@ -31,6 +33,7 @@ export type { LogicalRequest, LogicalResult, ResponseBody, RequestOperation } fr
 export type { WrapInfo } from './wrapping.js';
 export type { MountRegistry } from './mount-manager.js';
 export { COFFER_VERSION, COFFER_BUILD_DATE } from './version.js';
+export type { CoreGauges, CoreTelemetry } from './telemetry.js';
 
 export interface SealStatusView {
   type: 'shamir';
@@ -77,6 +80,8 @@ export interface CoreDeps {
   /** seconds */
   maxLeaseTtl: number;
   clusterName?: string;
+  /** Request, audit and sys/metrics telemetry (the server wires prom-client in). */
+  telemetry?: CoreTelemetry;
   /** Audit device types that `sys/audit` can enable. */
   auditDevices?: Readonly<Record<string, AuditDeviceFactory>>;
 }
@@ -96,6 +101,10 @@ export interface Core {
   health(): HealthView;
   leader(): LeaderView;
   handleRequest(req: LogicalRequest): Promise<LogicalResult>;
+  /** sys/metrics for a token allowed to read it; Prometheus text or go-metrics JSON. */
+  metrics(token: string | undefined, format: 'prometheus' | 'json'): Promise<{ contentType: string; body: string }>;
+  /** Gauges telemetry reads at scrape time. */
+  gauges(): CoreGauges;
   /** SIGHUP: reopen audit files (log rotation). */
   reloadAudit(): Promise<void>;
   close(): Promise<void>;
@@ -160,7 +169,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     tokens: () => tokens,
   });
   const policies = createPolicyStore({ storage: createView(barrier, 'sys/policy/') });
-  const audit = createAuditBroker({ barrier, factories: deps.auditDevices ?? {}, clock, logger: logger.child({ component: 'audit' }) });
+  const telemetry = deps.telemetry ?? noTelemetry;
+  const audit = createAuditBroker({
+    barrier,
+    factories: deps.auditDevices ?? {},
+    clock,
+    logger: logger.child({ component: 'audit' }),
+    observe: (seconds, ok) => telemetry.auditLogged(seconds, ok),
+  });
   const passwordPolicies = createPasswordPolicies(createView(barrier, 'sys/password_policy/'));
   const authMountByAccessor = (accessor: string) => mounts.list('auth').find((e) => e.accessor === accessor);
   const identity = createIdentityStore({
@@ -198,7 +214,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   });
   const cubbyholeBackend = createCubbyholeBackend();
   const grants = createGrantIssuer({ tokens, mounts, identity });
-  const handle = createRequestHandler({ router, tokens, authorizer, leases, wrapper, grants, audit });
+  const handle = createRequestHandler({ router, tokens, authorizer, leases, wrapper, grants, audit, telemetry });
   const lifecycle = createKeyedMutex();
   let state: Lifecycle = { kind: 'sealed' };
 
@@ -344,6 +360,22 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
 
     reloadAudit: () => audit.reload(),
+
+    async metrics(token, format) {
+      if (state.kind !== 'active') throw sealedError();
+      const entry = token ? await tokens.lookup(token) : undefined;
+      if (!entry) throw permissionDenied();
+      const decision = await authorizer.check(entry, { path: 'sys/metrics', operation: 'read', data: undefined, sudoRequired: false });
+      if (decision.kind === 'deny') throw permissionDenied();
+      return telemetry.render(format);
+    },
+
+    gauges: () => ({
+      sealed: () => state.kind !== 'active',
+      leaseCount: () => (state.kind === 'active' ? leases.manager.count() : Promise.resolve(0)),
+      auditDevices: () => audit.list().length,
+      mounts: () => (state.kind === 'active' ? mounts.list('mounts').length + mounts.list('auth').length : 0),
+    }),
 
     async close() {
       await lifecycle.run('seal', async () => {

@@ -6,6 +6,7 @@ import type { AuthResponse, BackendRequest, BackendResponse, Operation } from '.
 import { CofferError, permissionDenied } from '../shared/index.js';
 import type { AuditBroker, AuditRequest, AuditResponse } from './audit/index.js';
 import type { Authorizer } from './authorize.js';
+import type { CoreTelemetry } from './telemetry.js';
 import type { LeaseService } from './lease-service.js';
 import type { GrantIssuer } from './login-grants.js';
 import type { WrapInfo, Wrapper } from './wrapping.js';
@@ -59,6 +60,7 @@ export interface RequestHandlerDeps {
   wrapper: Wrapper;
   grants: GrantIssuer;
   audit: AuditBroker;
+  telemetry: CoreTelemetry;
 }
 
 // Not async: the token store answers a known token without awaiting anything, so do not add a
@@ -181,12 +183,28 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
     }
     throw e;
   };
+  const handle = handleOne;
+  // Timing wraps the whole pipeline; the mount is known once the route is resolved.
   return async (req) => {
+    const started = performance.now();
+    const box = { mount: '' };
+    try {
+      const result = await handle(req, box);
+      deps.telemetry.requestHandled(req.operation, box.mount, (performance.now() - started) / 1000, true);
+      return result;
+    } catch (e) {
+      deps.telemetry.requestHandled(req.operation, box.mount, (performance.now() - started) / 1000, false);
+      throw e;
+    }
+  };
+
+  async function handleOne(req: LogicalRequest, box: { mount: string }): Promise<LogicalResult> {
     const resolved = router.resolve(req.path);
     if (!resolved) {
       throw new CofferError('unsupported_path', `no handler for route "${req.path}". route entry not found.`);
     }
     const { target, relative } = resolved;
+    box.mount = routePath(target.entry);
     // sys/wrapping/wrap always wraps (5 minutes unless the client asked for another TTL).
     const wrapTtl = req.wrapTtl !== undefined && req.wrapTtl > 0 ? req.wrapTtl : req.path === 'sys/wrapping/wrap' ? DEFAULT_WRAP_TTL : 0;
     const special = target.backend.specialPaths;
@@ -281,5 +299,5 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
     } finally {
       detachContext(breq);
     }
-  };
+  }
 }

@@ -186,6 +186,15 @@ const leader: RawHandler = (core, ctx, res) => {
   return Promise.resolve();
 };
 
+/** sys/metrics: Prometheus text with `format=prometheus`, go-metrics JSON otherwise; needs read on sys/metrics. */
+const metrics: RawHandler = async (core, ctx, res) => {
+  if (ctx.method !== 'GET') throw methodNotAllowed();
+  const format = ctx.query.get('format') === 'prometheus' ? 'prometheus' : 'json';
+  const out = await core.metrics(ctx.token, format);
+  res.writeHead(200, { 'Content-Type': out.contentType, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(out.body) });
+  res.end(out.body);
+};
+
 /** Raw endpoints by path (under /v1/, no leading '/'). */
 export const rawRoutes: ReadonlyMap<string, RawHandler> = new Map([
   ['sys/init', init],
@@ -195,4 +204,5 @@ export const rawRoutes: ReadonlyMap<string, RawHandler> = new Map([
   ['sys/step-down', stepDown],
   ['sys/health', health],
   ['sys/leader', leader],
+  ['sys/metrics', metrics],
 ]);

@@ -16,6 +16,7 @@ import { CofferError, createStreamLogger, parseLogLevel, systemClock } from '../
 import type { ListenerConfig, ServerConfig } from './config/index.js';
 import { loadServerConfig } from './config/index.js';
 import { openPhysical } from './physical.js';
+import { createPrometheusTelemetry, instrumentPhysical, telemetryConfig } from './telemetry/index.js';
 import { builtinAuditDevices, builtinRegistry } from './registry.js';
 
 export interface RunServerOptions {
@@ -87,7 +88,8 @@ function devConfig(opts: RunServerOptions): ServerConfig {
     listeners: [listener],
     ui: false,
     disableMlock: true,
-    telemetry: {},
+    // Unlike Vault's dev mode, sys/metrics?format=prometheus works out of the box.
+    telemetry: { prometheus_retention_time: '24h' },
     seals: [],
     warnings: [],
   };
@@ -105,8 +107,10 @@ export async function startServer(opts: RunServerOptions, out: { write(s: string
   if (config.listeners.length === 0) throw new CofferError('invalid_request', 'at least one listener stanza is required in the server configuration');
 
   const physical = await openPhysical(config.storage, logger);
+  const telemetry = createPrometheusTelemetry(telemetryConfig(config.telemetry));
   const core = await createCore({
-    physical: physical.backend,
+    physical: instrumentPhysical(physical.backend, (op, seconds) => telemetry.observeStorage(op, seconds)),
+    telemetry,
     storageType: physical.type,
     registry: ((r) => ({ engines: { ...r.engines, ...(opts.extraEngines ?? {}) }, auth: r.auth }))(builtinRegistry()),
     clock: systemClock,
@@ -117,6 +121,7 @@ export async function startServer(opts: RunServerOptions, out: { write(s: string
     auditDevices: { ...builtinAuditDevices(), ...(opts.extraAuditDevices ?? {}) },
   });
 
+  telemetry.bindGauges(core.gauges());
   const servers: Server[] = [];
   const addresses: string[] = [];
   try {

@@ -90,7 +90,14 @@ function formatFor(entry: StoredEntry, hash: Hash): DeviceFormat {
   return { hash: flag('log_raw', false) ? noHash : hash, hashAccessor: flag('hmac_accessor', true), prefix: entry.options['prefix'] ?? '' };
 }
 
-export function createAuditBroker(deps: { barrier: Storage; factories: Readonly<Record<string, AuditDeviceFactory>>; clock: Clock; logger: Logger }): AuditBroker {
+export function createAuditBroker(deps: {
+  barrier: Storage;
+  factories: Readonly<Record<string, AuditDeviceFactory>>;
+  clock: Clock;
+  logger: Logger;
+  /** Told how long each entry took to record, and whether any device recorded it. */
+  observe?: (seconds: number, ok: boolean) => void;
+}): AuditBroker {
   const { clock, logger } = deps;
   let devices: LiveDevice[] = [];
   const lock = createKeyedMutex();
@@ -109,8 +116,11 @@ export function createAuditBroker(deps: { barrier: Storage; factories: Readonly<
   const record = async (line: (f: DeviceFormat) => string): Promise<void> => {
     const current = devices;
     if (current.length === 0) return;
+    const started = performance.now();
     const results = await Promise.allSettled(current.map((d) => d.device.write([line(d.format)])));
-    if (results.some((r) => r.status === 'fulfilled')) {
+    const ok = results.some((r) => r.status === 'fulfilled');
+    deps.observe?.((performance.now() - started) / 1000, ok);
+    if (ok) {
       results.forEach((r, i) => {
         if (r.status === 'rejected') logger.warn({ audit: current[i]?.entry.path, error: r.reason instanceof Error ? r.reason.message : String(r.reason) }, 'audit device failed to record an entry');
       });
