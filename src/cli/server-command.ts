@@ -10,6 +10,7 @@ export interface ServerCommandOptions {
   devRootTokenId?: string;
   devListenAddress?: string;
   logLevel?: string;
+  logFormat?: 'standard' | 'json';
   devStorage?: 'inmem' | 'sqlite';
 }
 
@@ -29,6 +30,7 @@ export const serverCommand: Command = {
     { name: 'dev-listen-address', kind: 'string', usage: 'Listen address in dev mode (VAULT_DEV_LISTEN_ADDRESS).', default: '127.0.0.1:8200' },
     { name: 'dev-storage', kind: 'string', usage: 'Dev mode storage: inmem (default) or sqlite (a fresh temporary file; Coffer extension).', default: 'inmem' },
     { name: 'log-level', kind: 'string', usage: 'Log verbosity: trace, debug, info, warn, error (VAULT_LOG_LEVEL).', default: 'info' },
+    { name: 'log-format', kind: 'string', usage: 'Log format: standard or json (VAULT_LOG_FORMAT).', default: 'standard' },
   ],
   http: false,
   output: false,
@@ -55,6 +57,14 @@ export const serverCommand: Command = {
     if (storage === 'sqlite') opts.devStorage = 'sqlite';
     const level = ctx.flags.isSet('log-level') ? ctx.flags.str('log-level') : env['VAULT_LOG_LEVEL'];
     if (level !== undefined && level !== '') opts.logLevel = level;
+    const format = ctx.flags.isSet('log-format') ? ctx.flags.str('log-format') : env['VAULT_LOG_FORMAT'];
+    if (format !== undefined && format !== '') {
+      if (format !== 'standard' && format !== 'json') {
+        ctx.err(`-log-format must be "standard" or "json", not ${JSON.stringify(format)}`);
+        return exitLocal;
+      }
+      opts.logFormat = format;
+    }
     const { runServer } = await import('../server/index.js');
     return runServer(opts);
   },

@@ -7,7 +7,7 @@ import { createSealManager, createView, decodeUnsealKey } from '../barrier/index
 import type { PhysicalBackend } from '../storage/index.js';
 import type { AuditDeviceFactory, Storage } from '../sdk/index.js';
 import { getJson, putJson } from '../sdk/index.js';
-import type { Clock, Logger } from '../shared/index.js';
+import type { Clock, Logger, LogLevelControl } from '../shared/index.js';
 import { CofferError, createKeyedMutex, permissionDenied, sealedError } from '../shared/index.js';
 import { createAuthorizer } from './authorize.js';
 import type { MountRegistry } from './mount-manager.js';
@@ -82,6 +82,8 @@ export interface CoreDeps {
   clusterName?: string;
   /** Request, audit and sys/metrics telemetry (the server wires prom-client in). */
   telemetry?: CoreTelemetry;
+  /** Run-time log levels (sys/loggers). */
+  logLevels?: LogLevelControl;
   /** Audit device types that `sys/audit` can enable. */
   auditDevices?: Readonly<Record<string, AuditDeviceFactory>>;
 }
@@ -198,6 +200,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     policies,
     passwordPolicies,
     audit,
+    ...(deps.logLevels ? { logLevels: deps.logLevels } : {}),
     tokens,
     authorizer,
     leases: leases.manager,

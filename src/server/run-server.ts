@@ -12,10 +12,11 @@ import type { PhysicalBackend } from '../storage/index.js';
 import { createCore } from '../core/index.js';
 import { createListAwareServer, createRequestHandler } from '../http/index.js';
 import type { Logger, LogLevel } from '../shared/index.js';
-import { CofferError, createStreamLogger, parseLogLevel, systemClock } from '../shared/index.js';
+import { CofferError, parseLogLevel, systemClock } from '../shared/index.js';
 import type { ListenerConfig, ServerConfig } from './config/index.js';
 import { loadServerConfig } from './config/index.js';
 import { openPhysical } from './physical.js';
+import { createServerLogging } from './logging/index.js';
 import { createPrometheusTelemetry, instrumentPhysical, telemetryConfig } from './telemetry/index.js';
 import { builtinAuditDevices, builtinRegistry } from './registry.js';
 
@@ -25,6 +26,8 @@ export interface RunServerOptions {
   devRootTokenId?: string;
   devListenAddress?: string;
   logLevel?: string;
+  /** Overrides the config's log_format. */
+  logFormat?: 'standard' | 'json';
   /** Dev mode storage: in memory (Vault's behaviour, the default) or a fresh temporary SQLite file. */
   devStorage?: 'inmem' | 'sqlite';
   /** Extra secrets engines by type (tests register test-only engines this way). */
@@ -101,7 +104,7 @@ export async function startServer(opts: RunServerOptions, out: { write(s: string
   const levelName = opts.logLevel ?? config.logLevel ?? 'info';
   const level: LogLevel | undefined = parseLogLevel(levelName);
   if (level === undefined) throw new CofferError('invalid_request', `unknown log level ${JSON.stringify(levelName)}`);
-  const logger: Logger = createStreamLogger(out, level, config.logFormat === 'json' ? 'json' : 'standard');
+  const { logger, control: logLevels } = createServerLogging(out, level, (opts.logFormat ?? config.logFormat) === 'json' ? 'json' : 'standard');
   for (const w of config.warnings) logger.warn(w);
   if (!config.storage) throw new CofferError('invalid_request', 'a storage stanza is required in the server configuration');
   if (config.listeners.length === 0) throw new CofferError('invalid_request', 'at least one listener stanza is required in the server configuration');
@@ -111,6 +114,7 @@ export async function startServer(opts: RunServerOptions, out: { write(s: string
   const core = await createCore({
     physical: instrumentPhysical(physical.backend, (op, seconds) => telemetry.observeStorage(op, seconds)),
     telemetry,
+    logLevels,
     storageType: physical.type,
     registry: ((r) => ({ engines: { ...r.engines, ...(opts.extraEngines ?? {}) }, auth: r.auth }))(builtinRegistry()),
     clock: systemClock,

@@ -19,6 +19,16 @@ export const silentLogger: Logger = {
 };
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off';
+
+/** Changes log levels at run time (sys/loggers). Names are the `component`/`module` of child loggers. */
+export interface LogLevelControl {
+  /** The configured level of every named logger, and of the root as "". */
+  levels(): Record<string, LogLevel>;
+  /** Sets the level of the named logger (or of all when `name` is undefined); false when no logger has that name. */
+  setLevel(level: LogLevel, name?: string): boolean;
+  /** Puts the named logger (or all) back to the level the server started with. */
+  reset(name?: string): boolean;
+}
 const order: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, off: 5 };
 
 export function parseLogLevel(s: string): LogLevel | undefined {

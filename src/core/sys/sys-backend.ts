@@ -17,6 +17,7 @@ import { mountData, parseEnableInput, parseTuneInput, tuneData } from './mount-d
 import { policyPaths } from './policy-paths.js';
 import { passwordPolicyPaths } from './password-policy-paths.js';
 import { auditPaths } from './audit-paths.js';
+import { loggerPaths } from './logger-paths.js';
 import type { AuditBroker } from '../audit/index.js';
 import type { PasswordPolicies } from '../policy/password-policies.js';
 import { capabilitiesPaths } from './capabilities-paths.js';
@@ -24,7 +25,7 @@ import { leasePaths } from './lease-paths.js';
 import { wrappingPaths } from './wrapping-paths.js';
 import type { Wrapper } from '../wrapping.js';
 import type { ExpirationManager } from '../expiration/index.js';
-import type { Clock, Logger } from '../../shared/index.js';
+import type { Clock, Logger, LogLevelControl } from '../../shared/index.js';
 import type { Authorizer } from '../authorize.js';
 import type { TokenStore } from '../token/index.js';
 
@@ -65,6 +66,8 @@ export interface SysBackendDeps {
   policies: PolicyStore;
   passwordPolicies: PasswordPolicies;
   audit: AuditBroker;
+  /** sys/loggers; without it the paths are absent. */
+  logLevels?: LogLevelControl;
   tokens: TokenStore;
   authorizer: Authorizer;
   leases: ExpirationManager;
@@ -148,6 +151,7 @@ export function createSysBackend(deps: SysBackendDeps): LogicalBackend {
       ...policyPaths(policies),
       ...passwordPolicyPaths(deps.passwordPolicies),
       ...auditPaths(deps.audit),
+      ...(deps.logLevels ? loggerPaths(deps.logLevels) : []),
       ...capabilitiesPaths(deps),
       ...wrappingPaths(deps),
       ...leasePaths({ manager: deps.leases, clock: deps.clock, logger: deps.logger }),
