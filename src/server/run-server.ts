@@ -11,7 +11,7 @@ import type { AuditDeviceFactory, BackendFactory } from '../sdk/index.js';
 import type { PhysicalBackend } from '../storage/index.js';
 import { createCore } from '../core/index.js';
 import { createListAwareServer, createRequestHandler } from '../http/index.js';
-import type { Logger, LogLevel } from '../shared/index.js';
+import type { LogLevel } from '../shared/index.js';
 import { CofferError, parseLogLevel, systemClock } from '../shared/index.js';
 import type { ListenerConfig, ServerConfig } from './config/index.js';
 import { loadServerConfig } from './config/index.js';

@@ -27,7 +27,8 @@ function standardLine(json: string): string {
     .join(' ');
   const lvl = `[${String(level).toUpperCase()}]`.padEnd(7);
   const mod = typeof module === 'string' && module !== '' ? `${module}: ` : '';
-  return `${String(time)} ${lvl} ${mod}${String(message ?? '')}${extra ? ': ' + extra : ''}\n`;
+  const text = typeof message === 'string' ? message : JSON.stringify(message ?? '');
+  return `${String(time)} ${lvl} ${mod}${text}${extra ? ': ' + extra : ''}\n`;
 }
 
 export interface ServerLogging {
