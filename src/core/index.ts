@@ -82,6 +82,8 @@ export interface CoreDeps {
   clusterName?: string;
   /** Request, audit and sys/metrics telemetry (the server wires prom-client in). */
   telemetry?: CoreTelemetry;
+  /** sys/config/state/sanitized: the server configuration without secrets. */
+  sanitizedConfig?: Record<string, unknown>;
   /** Run-time log levels (sys/loggers). */
   logLevels?: LogLevelControl;
   /** Audit device types that `sys/audit` can enable. */
@@ -201,6 +203,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     passwordPolicies,
     audit,
     ...(deps.logLevels ? { logLevels: deps.logLevels } : {}),
+    sanitizedConfig: () => deps.sanitizedConfig ?? {},
     tokens,
     authorizer,
     leases: leases.manager,

@@ -14,7 +14,7 @@ import { createListAwareServer, createRequestHandler } from '../http/index.js';
 import type { LogLevel } from '../shared/index.js';
 import { CofferError, parseLogLevel, systemClock } from '../shared/index.js';
 import type { ListenerConfig, ServerConfig } from './config/index.js';
-import { loadServerConfig } from './config/index.js';
+import { loadServerConfig, sanitizedConfig } from './config/index.js';
 import { openPhysical } from './physical.js';
 import { createServerLogging } from './logging/index.js';
 import { createPrometheusTelemetry, instrumentPhysical, telemetryConfig } from './telemetry/index.js';
@@ -115,6 +115,7 @@ export async function startServer(opts: RunServerOptions, out: { write(s: string
     physical: instrumentPhysical(physical.backend, (op, seconds) => telemetry.observeStorage(op, seconds)),
     telemetry,
     logLevels,
+    sanitizedConfig: sanitizedConfig(config, level, (opts.logFormat ?? config.logFormat) === 'json' ? 'json' : 'standard'),
     storageType: physical.type,
     registry: ((r) => ({ engines: { ...r.engines, ...(opts.extraEngines ?? {}) }, auth: r.auth }))(builtinRegistry()),
     clock: systemClock,

@@ -17,6 +17,7 @@ import { mountData, parseEnableInput, parseTuneInput, tuneData } from './mount-d
 import { policyPaths } from './policy-paths.js';
 import { passwordPolicyPaths } from './password-policy-paths.js';
 import { auditPaths } from './audit-paths.js';
+import { hostPaths } from './host-paths.js';
 import { loggerPaths } from './logger-paths.js';
 import type { AuditBroker } from '../audit/index.js';
 import type { PasswordPolicies } from '../policy/password-policies.js';
@@ -66,6 +67,8 @@ export interface SysBackendDeps {
   policies: PolicyStore;
   passwordPolicies: PasswordPolicies;
   audit: AuditBroker;
+  /** sys/config/state/sanitized. */
+  sanitizedConfig?: () => Record<string, unknown>;
   /** sys/loggers; without it the paths are absent. */
   logLevels?: LogLevelControl;
   tokens: TokenStore;
@@ -151,6 +154,7 @@ export function createSysBackend(deps: SysBackendDeps): LogicalBackend {
       ...policyPaths(policies),
       ...passwordPolicyPaths(deps.passwordPolicies),
       ...auditPaths(deps.audit),
+      ...hostPaths({ tokens: deps.tokens, clock: deps.clock, sanitizedConfig: deps.sanitizedConfig ?? (() => ({})) }),
       ...(deps.logLevels ? loggerPaths(deps.logLevels) : []),
       ...capabilitiesPaths(deps),
       ...wrappingPaths(deps),

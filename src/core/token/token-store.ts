@@ -93,6 +93,8 @@ export interface TokenStore {
   listAccessors(): Promise<string[]>;
   /** Removes dangling indexes and revokes expired, used-up, half-revoked and parentless tokens. */
   tidy(): Promise<TidyReport>;
+  /** Stored (service) tokens, for sys/internal/counters/tokens. O(tokens): an admin call. */
+  countServiceTokens(): Promise<number>;
   /** Remaining seconds of the token; 0 for non-expiring ones. */
   ttlOf(entry: TokenEntry): number;
   readRole(name: string): Promise<TokenRole | undefined>;
@@ -355,6 +357,10 @@ export function createTokenStore(deps: TokenStoreDeps): TokenStore {
         }
       }
       return out.sort();
+    },
+
+    async countServiceTokens() {
+      return (await storage.list('id/')).length;
     },
 
     tidy() {

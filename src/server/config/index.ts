@@ -4,3 +4,4 @@ export type { ListenerConfig, SealConfig, ServerConfig, StorageConfig, StorageTy
 export { DEFAULT_LISTENER_ADDRESS, DEFAULT_MAX_REQUEST_SIZE } from './types.js';
 export { loadServerConfig } from './load-server-config.js';
 export { parseServerConfig } from './parse-server-config.js';
+export { sanitizedConfig } from './sanitized-config.js';
