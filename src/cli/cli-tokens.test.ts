@@ -89,6 +89,15 @@ describe('coffer login', () => {
     });
   }
 
+  it('reads a K=@file value from the file, without its trailing newline', async () => {
+    fake.on('PUT', 'auth/kubernetes/login', { status: 200, body: envelope(null, { auth: childAuth }) });
+    const jwtFile = path.join(home, 'sa-token');
+    fs.writeFileSync(jwtFile, 'eyJ.from.file\n');
+    const r = await runCoffer(['login', '-method=kubernetes', '-token-only', 'role=app', `jwt=@${jwtFile}`], { VAULT_ADDR: fake.url, HOME: home });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(fake.requests[0]?.body, { role: 'app', jwt: 'eyJ.from.file' });
+  });
+
   it('refuses a userpass login without a username, and malformed arguments, without calling the server', async () => {
     const a = await runCoffer(['login', '-method=userpass', 'password=pw'], { VAULT_ADDR: fake.url, HOME: home });
     assert.equal(a.code, 1);

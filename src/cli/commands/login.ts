@@ -81,7 +81,17 @@ export const loginCommand: Command = {
           ctx.err(`Invalid argument ${JSON.stringify(a)}: expected K=V`);
           return exitLocal;
         }
-        pairs[a.slice(0, eq)] = a.slice(eq + 1);
+        let value = a.slice(eq + 1);
+        // K=@file reads the value from a file (a service-account token, a JWT), trailing newline dropped.
+        if (value.startsWith('@')) {
+          try {
+            value = (await fs.promises.readFile(value.slice(1), 'utf8')).trimEnd();
+          } catch (e) {
+            ctx.err(`Error reading file "${value.slice(1)}": ${e instanceof Error ? e.message : String(e)}`);
+            return exitLocal;
+          }
+        }
+        pairs[a.slice(0, eq)] = value;
       }
       const mount = (ctx.flags.str('path') || method).replace(/^\/+|\/+$/g, '');
       let loginPath = `auth/${mount}/login`;
