@@ -5,6 +5,7 @@ import type { MountRegistry } from '../core/index.js';
 import type { AuditDeviceFactory } from '../sdk/index.js';
 import { createApproleBackend, createJwtBackend, createKubernetesBackend, createUserpassBackend } from '../auth/index.js';
 import { kvFactory } from '../engines/kv/index.js';
+import { BUILTIN_AUDIT_DEVICES } from '../audit-devices/index.js';
 
 export function builtinRegistry(): MountRegistry {
   return {
@@ -13,7 +14,7 @@ export function builtinRegistry(): MountRegistry {
   };
 }
 
-/** Audit device types (filled in when the audit-devices layer lands). */
+/** Audit device types `sys/audit` can enable: file, socket, syslog. */
 export function builtinAuditDevices(): Record<string, AuditDeviceFactory> {
-  return {};
+  return { ...BUILTIN_AUDIT_DEVICES };
 }
