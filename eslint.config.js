@@ -20,6 +20,7 @@ const layers = {
   k8s: ['shared'],
   testing: ['shared', 'sdk', 'storage', 'barrier', 'core', 'engines', 'auth', 'audit-devices', 'http', 'server', 'api'],
   bench: ['shared', 'storage', 'api', 'testing'],
+  conformance: ['shared', 'api', 'testing'],
 };
 
 export default tseslint.config(
@@ -33,13 +34,14 @@ export default tseslint.config(
     settings: {
       'boundaries/elements': [
         ...Object.keys(layers)
-          .filter((l) => l !== 'bench')
+          .filter((l) => l !== 'bench' && l !== 'conformance')
           .map((l) => ({ type: l, pattern: `src/${l}` })),
+        { type: 'conformance', pattern: 'conformance' },
         { type: 'bench', pattern: 'bench' },
       ],
       // Tests sit beside the code they test and may use any layer plus the testing helpers.
       'boundaries/files': [{ category: 'test', pattern: ['**/*.test.ts'] }],
-      'boundaries/include': ['src/**/*', 'bench/**/*'],
+      'boundaries/include': ['src/**/*', 'bench/**/*', 'conformance/**/*'],
       'import/resolver': { typescript: { project: './tsconfig.json' } },
     },
     rules: {
@@ -71,7 +73,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'src/testing/**', 'bench/**'],
+    files: ['**/*.test.ts', 'src/testing/**', 'bench/**', 'conformance/**'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

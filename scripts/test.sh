@@ -34,6 +34,6 @@ fi
 echo "==> build"
 npx tsc -p tsconfig.json
 echo "==> lint"
-npx eslint --max-warnings=0 src bench
+npx eslint --max-warnings=0 src bench conformance
 echo "==> tests"
 node --test --test-concurrency=2 dist/
