@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the tests need from Debian: Python hvac (real-client acceptance tests, under /usr/bin/python3),
-# Python prometheus_client (its text-format parser checks sys/metrics),
+# Python prometheus_client (its text-format parser checks sys/metrics), ansible (its bundled
+# community.hashi_vault modules are one of the conformance suite's clients),
 # MariaDB and PostgreSQL 15 server binaries (the database engine's tests start throwaway servers on
 # loopback themselves; nothing is left running).
 need=()
@@ -13,6 +14,7 @@ need=()
 /usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1 || need+=(python3-prometheus-client)
 [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
+command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "==> installing ${need[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive
