@@ -33,6 +33,7 @@ export function createPrometheusTelemetry(config: TelemetryConfig): ServerTeleme
   const auditLatency = new Histogram({ name: 'vault_audit_log_request_seconds', help: 'Time to record one audit entry on the enabled devices.', labelNames: ['outcome'], buckets: LATENCY_BUCKETS, registers: [registry] });
   const auditFailures = new Counter({ name: 'vault_audit_log_request_failure', help: 'Audit entries no device could record.', registers: [registry] });
   const storageLatency = new Histogram({ name: 'vault_storage_operation_seconds', help: 'Physical storage operation latency.', labelNames: ['operation'], buckets: LATENCY_BUCKETS, registers: [registry] });
+  const children = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
   let gauges: CoreGauges | undefined;
   new Gauge({
     name: 'vault_core_unsealed',
@@ -69,8 +70,15 @@ export function createPrometheusTelemetry(config: TelemetryConfig): ServerTeleme
 
   return {
     requestHandled(operation, mount, seconds, ok) {
-      requests.inc({ operation, mount, outcome: ok ? 'success' : 'failure' });
-      requestLatency.observe({ operation, mount }, seconds);
+      // Label lookups hash their values on every call; keep the children per label set.
+      const key = `${operation}\u0000${mount}\u0000${ok ? 1 : 0}`;
+      let c = children.get(key);
+      if (c === undefined) {
+        c = { count: requests.labels(operation, mount, ok ? 'success' : 'failure'), latency: requestLatency.labels(operation, mount) };
+        if (children.size < 10_000) children.set(key, c);
+      }
+      c.count.inc();
+      c.latency.observe(seconds);
     },
     auditLogged(seconds, ok) {
       auditLatency.observe({ outcome: ok ? 'success' : 'failure' }, seconds);
