@@ -190,6 +190,25 @@ describe('expiration manager: revoke', () => {
     assert.equal(await h.mgr.lookup(lease.id), undefined);
     assert.equal(await h.mgr.count(), 0);
   });
+
+  it('keeps retrying a failed explicit revocation in the background until it succeeds', async () => {
+    const h = createHarness();
+    await h.mgr.start();
+    let down = true;
+    h.onRevoke = async () => {
+      if (down) throw new Error('database down');
+    };
+    const lease = await h.mgr.register(secretLease({ ttl: 3600 }));
+    await assert.rejects(h.mgr.revoke(lease.id), isCode('internal'));
+    const pending = await h.mgr.lookup(lease.id);
+    assert.equal(pending?.revokeAttempts, 1);
+    assert.equal(pending?.expireTime, h.clock.now(), 'the lease is treated as expired');
+    await h.advance(1_000);
+    assert.ok(await h.mgr.lookup(lease.id), 'still failing: still there');
+    down = false;
+    await h.advance(2_000);
+    assert.equal(await h.mgr.lookup(lease.id), undefined);
+  });
 });
 
 describe('expiration manager: revoke-prefix', () => {

@@ -219,6 +219,9 @@ export function createExpirationManager(deps: ExpirationManagerDeps): Expiration
     } catch (e) {
       if (!force) {
         logger.warn({ lease_id: rec.id, err: messageOf(e) }, 'lease revocation failed');
+        // The caller asked for the secret to go: keep trying in the background (with backoff)
+        // rather than waiting for the lease's own expiry.
+        await failed(rec, e, true);
         throw e instanceof CofferError ? e : new CofferError('internal', 'failed to revoke lease');
       }
       logger.warn({ lease_id: rec.id, err: messageOf(e) }, 'force-revoking lease despite a revocation error');
