@@ -41,7 +41,7 @@ export interface ExpirationManagerDeps {
   /** Calls the engine's renew handler with the increment (seconds) already capped by max TTL. */
   renew(lease: LeaseRecord, increment: number): Promise<{ ttl: number; data?: Record<string, unknown> }>;
   /** Automatic revocation retries: delay = min(baseMs·2^(n-1), maxMs) after the n-th failure;
-   * after maxAttempts failures the lease is marked irrevocable. Default 1 s, 5 min, 8. */
+   * after maxAttempts failures the lease is marked irrevocable (and retried every maxMs). Default 1 s, 5 min, 8. */
   backoff?: { baseMs: number; maxMs: number; maxAttempts: number };
   /** How far ahead due leases are held in memory. Default 10 minutes. */
   windowMs?: number;
@@ -160,10 +160,12 @@ export function createExpirationManager(deps: ExpirationManagerDeps): Expiration
     if (expireNow && next.expireTime > now) next.expireTime = now;
     const error = messageOf(e);
     if (attempts >= backoff.maxAttempts) {
-      delete next.retryAt;
-      next.irrevocable = { error, since: now };
+      // Shown as irrevocable from now on, but still retried at the longest backoff, so a
+      // database that comes back after a long outage still gets its users dropped.
+      next.retryAt = now + backoff.maxMs;
+      next.irrevocable = rec.irrevocable ? { error, since: rec.irrevocable.since } : { error, since: now };
       await reindex(rec, next);
-      logger.error({ lease_id: rec.id, attempts, error }, 'lease is irrevocable: revocation keeps failing');
+      if (!rec.irrevocable) logger.error({ lease_id: rec.id, attempts, error }, 'lease is irrevocable: revocation keeps failing; retrying every max backoff');
       return 'irrevocable';
     }
     next.retryAt = now + Math.min(backoff.baseMs * 2 ** (attempts - 1), backoff.maxMs);

@@ -39,7 +39,8 @@ export interface LeaseRecord {
  * (irrevocable). A failed revocation moves the due time to `retryAt`.
  */
 export function dueTime(rec: LeaseRecord): number | undefined {
-  if (rec.irrevocable) return undefined;
+  // An irrevocable lease is still retried, slowly, while it has a retry time.
+  if (rec.irrevocable) return rec.retryAt;
   return rec.retryAt ?? rec.expireTime;
 }
 
