@@ -3,12 +3,12 @@
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
-import { freePort, run, runningAsRoot, waitUntil } from './process-utils.js';
+import { freePort, onProcessExit, run, runningAsRoot, waitUntil } from './process-utils.js';
 
 export interface TestMariaDb {
   host: string;
@@ -70,6 +70,10 @@ export async function startTestMariaDb(): Promise<TestMariaDb> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const user = 'coffer_admin';
   const password = 'Adm1n-' + Math.random().toString(36).slice(2, 12);
+  const unhook = onProcessExit(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
   const cleanup = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
@@ -78,6 +82,7 @@ export async function startTestMariaDb(): Promise<TestMariaDb> {
       clearTimeout(killer);
     }
     await rm(dir, { recursive: true, force: true });
+    unhook();
   };
   try {
     await waitUntil(async () => {

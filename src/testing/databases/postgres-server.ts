@@ -1,12 +1,12 @@
 // A throwaway PostgreSQL 15 cluster for tests: initdb into a temp dir, pg_ctl on 127.0.0.1 at a
 // free port, a password-protected superuser; stopped and deleted by close().
 
-import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort, run, runningAsRoot, waitUntil } from './process-utils.js';
+import { freePort, onProcessExit, run, runSync, runningAsRoot, waitUntil } from './process-utils.js';
 
 export interface TestPostgres {
   host: string;
@@ -65,7 +65,12 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   }
   const as = (cmd: string, args: string[]): Promise<string> => (asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args));
   const port = await freePort();
-  await as(join(bin, 'initdb'), ['-D', data, '-U', user, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-N', '-E', 'UTF8', '--locale=C']);
+  try {
+    await as(join(bin, 'initdb'), ['-D', data, '-U', user, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-N', '-E', 'UTF8', '--locale=C']);
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
   await rm(pwfile, { force: true });
   const opts = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   const url = `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=disable`;
@@ -89,7 +94,26 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     await as(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', '-t', '60', 'stop']);
     running = false;
   };
-  await start();
+  const unhook = onProcessExit(() => {
+    if (running) {
+      const ctl = [join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'];
+      if (asRoot) runSync('runuser', ['-u', 'postgres', '--', ...ctl]);
+      else runSync(ctl[0] ?? '', ctl.slice(1));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  try {
+    await start();
+  } catch (e) {
+    const log = await readFile(join(dir, 'server.log'), 'utf8').catch(() => '');
+    try {
+      await stop();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      unhook();
+    }
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${log}`);
+  }
   return {
     host: '127.0.0.1',
     port,
@@ -124,6 +148,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         await stop();
       } finally {
         await rm(dir, { recursive: true, force: true });
+        unhook();
       }
     },
   };

@@ -1,6 +1,8 @@
 // Small process and port helpers shared by the throwaway database servers used in tests.
 
 import { execFile } from 'node:child_process';
+import type { ExecFileSyncOptions } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
@@ -49,4 +51,34 @@ export async function waitUntil(probe: () => Promise<void>, what: string, attemp
     }
   }
   throw new Error(`${what} did not become ready: ${last instanceof Error ? last.message : String(last)}`);
+}
+
+const exitHooks = new Set<() => void>();
+let hooked = false;
+
+/**
+ * Registers a synchronous last-resort cleanup for when the test process exits with a server
+ * still running (a failed `after`, an uncaught error); returns its unregister function.
+ */
+export function onProcessExit(fn: () => void): () => void {
+  if (!hooked) {
+    hooked = true;
+    process.once('exit', () => {
+      for (const f of exitHooks) {
+        try {
+          f();
+        } catch {
+          // Best effort: the process is going away.
+        }
+      }
+    });
+  }
+  exitHooks.add(fn);
+  return () => exitHooks.delete(fn);
+}
+
+/** execFileSync without output, for exit hooks. */
+export function runSync(cmd: string, args: readonly string[]): void {
+  const opts: ExecFileSyncOptions = { stdio: 'ignore', timeout: 20_000 };
+  execFileSync(cmd, [...args], opts);
 }
