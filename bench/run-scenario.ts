@@ -158,6 +158,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     }
   } finally {
     await target.child.stop();
+    await scenario.teardown?.();
   }
 }
 

@@ -21,6 +21,8 @@ export interface Scenario {
   setup(client: BenchClient): Promise<Readonly<Record<string, string>> | undefined>;
   /** The request sent under load; it must answer 2xx once setup has run. */
   request(context: ScenarioContext): BenchRequest;
+  /** Releases what setup started outside the target (e.g. a database), after the target stopped. */
+  teardown?(): Promise<void>;
 }
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
