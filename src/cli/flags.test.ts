@@ -63,4 +63,10 @@ describe('parseFlags', () => {
     assert.equal(parseFlags(['-h'], specs).help, true);
     assert.equal(parseFlags(['--help'], specs).help, true);
   });
+
+  it('accepts a flag by its alias', () => {
+    const f = parseFlags(['-f', 'path'], [{ name: 'force', kind: 'bool', usage: '', aliases: ['f'] }]);
+    assert.equal(f.bool('force'), true);
+    assert.deepEqual(f.args, ['path']);
+  });
 });

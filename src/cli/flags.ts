@@ -12,6 +12,8 @@ export interface FlagSpec {
   usage: string;
   /** Shown in help and returned when the flag is absent (bool: false, list/map: empty). */
   default?: string | boolean | number;
+  /** Other names for the same flag (vault's `-f` for `-force`). */
+  aliases?: readonly string[];
 }
 
 /** A usage error: the CLI prints the message and exits 1. */
@@ -40,6 +42,7 @@ export interface ParsedFlags {
 /** Parses `argv` against `specs`; throws UsageError for unknown flags or bad values. */
 export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]): ParsedFlags {
   const byName = new Map(specs.map((s) => [s.name, s]));
+  const aliasOf = new Map(specs.flatMap((s) => (s.aliases ?? []).map((a) => [a, s.name] as const)));
   const values = new Map<string, string | boolean | number | string[]>();
   let help = false;
   let i = 0;
@@ -58,6 +61,7 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
       value = name.slice(eq + 1);
       name = name.slice(0, eq);
     }
+    name = aliasOf.get(name) ?? name;
     const spec = byName.get(name);
     if (spec === undefined) {
       if (name === 'h' || name === 'help') {

@@ -10,7 +10,7 @@ import { listTable } from '../output/secret.js';
 import { printSecret, printWarnings } from '../print-secret.js';
 
 const fieldFlag = { name: 'field', kind: 'string', usage: 'Print only the named field, raw (no table, no trailing newline).' } as const;
-const forceFlag = { name: 'force', kind: 'bool', usage: 'Allow the operation with no key=value pairs.' } as const;
+const forceFlag = { name: 'force', kind: 'bool', usage: 'Allow the operation with no key=value pairs (alias -f).', aliases: ['f'] } as const;
 
 /** Trims spaces and the leading/trailing slashes, as vault does before using a path. */
 export function sanitizePath(p: string): string {
