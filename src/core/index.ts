@@ -106,7 +106,7 @@ export interface Core {
   leader(): LeaderView;
   handleRequest(req: LogicalRequest): Promise<LogicalResult>;
   /** sys/metrics for a token allowed to read it; Prometheus text or go-metrics JSON. */
-  metrics(token: string | undefined, format: 'prometheus' | 'json'): Promise<{ contentType: string; body: string }>;
+  metrics(caller: { token: string | undefined } | { unauthenticated: true }, format: 'prometheus' | 'json'): Promise<{ contentType: string; body: string }>;
   /** Gauges telemetry reads at scrape time. */
   gauges(): CoreGauges;
   /** SIGHUP: reopen audit files (log rotation). */
@@ -367,8 +367,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
     reloadAudit: () => audit.reload(),
 
-    async metrics(token, format) {
+    async metrics(caller, format) {
       if (state.kind !== 'active') throw sealedError();
+      if ('unauthenticated' in caller) return telemetry.render(format);
+      const token = caller.token;
       const entry = token ? await tokens.lookup(token) : undefined;
       if (!entry) throw permissionDenied();
       const decision = await authorizer.check(entry, { path: 'sys/metrics', operation: 'read', data: undefined, sudoRequired: false });

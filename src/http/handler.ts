@@ -17,6 +17,8 @@ export interface HandlerOptions {
   logger: Logger;
   /** bytes; Vault's default is 32 MiB */
   maxRequestSize: number;
+  /** The listener's `telemetry { unauthenticated_metrics_access = true }`: sys/metrics without a token. */
+  unauthenticatedMetrics?: boolean;
 }
 
 /** X-Vault-Wrap-TTL in seconds (0 when absent); malformed or negative → 400. */
@@ -117,7 +119,7 @@ export function createRequestHandler(opts: HandlerOptions): (req: IncomingMessag
 
     const raw = rawRoutes.get(path.endsWith('/') ? path.slice(0, -1) : path);
     if (raw) {
-      await raw(core, { method, query: query ?? new URLSearchParams(), body: () => body(req), token }, res, req);
+      await raw(core, { method, query: query ?? new URLSearchParams(), body: () => body(req), token, unauthenticatedMetrics: opts.unauthenticatedMetrics === true }, res, req);
       return;
     }
 

@@ -12,6 +12,8 @@ export interface RawContext {
   /** Parsed body (POST/PUT) or undefined. */
   body: () => Promise<Record<string, unknown> | undefined>;
   token: string | undefined;
+  /** The listener lets sys/metrics be read without a token. */
+  unauthenticatedMetrics: boolean;
 }
 
 type RawHandler = (core: Core, ctx: RawContext, res: ServerResponse, req: IncomingMessage) => Promise<void>;
@@ -190,7 +192,7 @@ const leader: RawHandler = (core, ctx, res) => {
 const metrics: RawHandler = async (core, ctx, res) => {
   if (ctx.method !== 'GET') throw methodNotAllowed();
   const format = ctx.query.get('format') === 'prometheus' ? 'prometheus' : 'json';
-  const out = await core.metrics(ctx.token, format);
+  const out = await core.metrics(ctx.unauthenticatedMetrics ? { unauthenticated: true } : { token: ctx.token }, format);
   res.writeHead(200, { 'Content-Type': out.contentType, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(out.body) });
   res.end(out.body);
 };

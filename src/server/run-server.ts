@@ -131,7 +131,12 @@ export async function startServer(opts: RunServerOptions, out: { write(s: string
   const addresses: string[] = [];
   try {
     for (const l of config.listeners) {
-      const handler = createRequestHandler({ core, logger: logger.child({ module: 'http' }), maxRequestSize: l.maxRequestSize });
+      const handler = createRequestHandler({
+        core,
+        logger: logger.child({ module: 'http' }),
+        maxRequestSize: l.maxRequestSize,
+        unauthenticatedMetrics: l.unauthenticatedMetricsAccess,
+      });
       const tls = l.tlsDisable
         ? undefined
         : { cert: await readFile(l.tlsCertFile ?? ''), key: await readFile(l.tlsKeyFile ?? '') };

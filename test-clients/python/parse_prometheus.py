@@ -7,5 +7,6 @@ from prometheus_client.parser import text_string_to_metric_families
 
 out = {}
 for family in text_string_to_metric_families(sys.stdin.read()):
-    out[family.name] = [[s.name, s.labels, s.value] for s in family.samples]
+    # NaN and infinities are not JSON: report them as null.
+    out[family.name] = [[s.name, s.labels, s.value if s.value == s.value and abs(s.value) != float("inf") else None] for s in family.samples]
 print(json.dumps(out))

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { TestServer } from '../../testing/index.js';
-import { repoRoot, startDevServer } from '../../testing/index.js';
+import { repoRoot, startConfiguredServer, startDevServer } from '../../testing/index.js';
 
 type Families = Record<string, [string, Record<string, string>, number][]>;
 
@@ -64,3 +64,35 @@ describe('sys/metrics', () => {
     assert.equal((await s.req('GET', '/v1/sys/metrics', { token })).status, 403);
   });
 });
+
+describe('sys/metrics on a listener with unauthenticated_metrics_access', () => {
+  it('answers without a token, in both formats', async () => {
+    const s = await startConfiguredServer(`
+storage "inmem" {}
+listener "tcp" {
+  address = "127.0.0.1:0"
+  tls_disable = true
+  telemetry {
+    unauthenticated_metrics_access = true
+  }
+}
+telemetry {
+  prometheus_retention_time = "30s"
+  disable_hostname = true
+}
+`);
+    try {
+      const init = (await s.req('PUT', '/v1/sys/init', { body: { secret_shares: 1, secret_threshold: 1 } })).json as { keys: string[] };
+      await s.req('PUT', '/v1/sys/unseal', { body: { key: init.keys[0] } });
+      const prom = await s.req('GET', '/v1/sys/metrics?format=prometheus');
+      assert.equal(prom.status, 200);
+      assert.ok(!prom.text.includes('host="'), 'disable_hostname drops the host label');
+      const families = await parsePrometheus(prom.text);
+      assert.equal(families['vault_core_unsealed']?.[0]?.[2], 1);
+      assert.equal((await s.req('GET', '/v1/sys/metrics')).status, 200);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
