@@ -29,9 +29,11 @@ import { policyDeleteCommand, policyFmtCommand, policyListCommand, policyReadCom
 import { statusCommand } from './commands/status.js';
 import { tokenCapabilitiesCommand, tokenCreateCommand, tokenLookupCommand, tokenRenewCommand, tokenRevokeCommand } from './commands/token.js';
 import { serverCommand } from './server-command.js';
+import { agentCommand } from './commands/agent.js';
 
 export const commands: readonly Command[] = [
   serverCommand,
+  agentCommand,
   statusCommand,
   operatorInitCommand,
   operatorUnsealCommand,

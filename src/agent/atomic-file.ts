@@ -1,0 +1,43 @@
+// Writes a file atomically (temp file in the same directory, then rename) so readers never see
+// half a token or half a rendered template.
+
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export interface AtomicWriteOptions {
+  /** Final mode; undefined keeps an existing file's mode, else `defaultMode`. 0 leaves the mode to the umask. */
+  mode?: number;
+  defaultMode?: number;
+  /** mkdir -p the parent directory first. */
+  createDirs?: boolean;
+}
+
+/** Replaces `path` with `content`. Rejects (and removes the temp file) on any failure. */
+export async function writeFileAtomic(path: string, content: string | Buffer, opts: AtomicWriteOptions = {}): Promise<void> {
+  const dir = dirname(path);
+  if (opts.createDirs === true) await mkdir(dir, { recursive: true });
+  let mode = opts.mode;
+  if (mode === undefined) {
+    mode = await stat(path).then(
+      (s) => s.mode & 0o7777,
+      () => opts.defaultMode ?? 0o644,
+    );
+  }
+  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const fh = await open(tmp, 'wx', mode === 0 ? 0o666 : 0o600);
+    try {
+      await fh.writeFile(content);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    // chmod after creation: the umask must not narrow the configured mode.
+    if (mode !== 0) await chmod(tmp, mode);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
