@@ -22,6 +22,8 @@ export interface Authorizer {
   hasSudo(token: TokenEntry, path: string): Promise<boolean>;
   /** Sorted capabilities of the token on `path` (`["root"]`, `["deny"]` as Vault reports them). */
   capabilities(token: TokenEntry, path: string): Promise<string[]>;
+  /** Whether the token can do anything at or under the folder `prefix` (e.g. a mount path). */
+  hasAccessUnder(token: TokenEntry, prefix: string): Promise<boolean>;
   /** Policies the token's entity earns (sorted; empty without an entity). */
   identityPolicies(token: TokenEntry): readonly string[];
 }
@@ -78,6 +80,9 @@ export function createAuthorizer(policies: PolicyStore, identity: Pick<IdentityS
     },
     async capabilities(token, path) {
       return (await aclFor(token)).capabilities(path);
+    },
+    async hasAccessUnder(token, prefix) {
+      return (await aclFor(token)).hasAccessUnder(prefix);
     },
     identityPolicies(token) {
       if (token.entityId === '') return [];

@@ -131,7 +131,8 @@ export function createMountManager(deps: {
     type,
     description,
     uuid: randomUUID(),
-    accessor: `${type}_${randomBytes(4).toString('hex')}`,
+    // Vault's accessors: `kv_1a2b3c4d` for secrets engines, `auth_userpass_1a2b3c4d` for auth methods.
+    accessor: `${table === 'auth' ? 'auth_' : ''}${type}_${randomBytes(4).toString('hex')}`,
     config: defaultMountConfig(),
     options: null,
     local: false,

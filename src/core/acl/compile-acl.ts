@@ -36,19 +36,29 @@ function deny(reason: AclDenyReason): AclDecision {
  */
 export function compileAcl(policies: readonly Policy[]): Acl {
   if (policies.some((p) => p.name === 'root')) return ROOT_ACL;
-  return new CompiledAcl(buildRuleIndex(mergeRules(policies)));
+  const rules = mergeRules(policies);
+  return new CompiledAcl(buildRuleIndex(rules), rules);
 }
 
 const ROOT_ACL: Acl = Object.freeze({
   isRoot: true,
   check: (): AclDecision => ROOT_ALLOW,
   capabilities: (): string[] => ['root'],
+  hasAccessUnder: (): boolean => true,
 });
 
 class CompiledAcl implements Acl {
   readonly isRoot = false;
 
-  constructor(private readonly index: RuleIndex<MergedRule>) {}
+  constructor(
+    private readonly index: RuleIndex<MergedRule>,
+    private readonly rules: readonly MergedRule[],
+  ) {}
+
+  hasAccessUnder(prefix: string): boolean {
+    const want = prefix.replace(/\/+$/, '').split('/');
+    return this.rules.some((r) => !(r.capabilities.length === 1 && r.capabilities[0] === 'deny') && couldMatchUnder(r.pattern, want));
+  }
 
   check(req: AclRequest): AclDecision {
     const op = req.operation;
@@ -94,4 +104,21 @@ function wrapVerdict(rule: MergedRule, ttl: number): AclDenyReason | undefined {
   if (rule.maxWrappingTtl > 0 && ttl > rule.maxWrappingTtl) return 'wrap-ttl-too-long';
   if (rule.minWrappingTtl > 0 && ttl < rule.minWrappingTtl) return 'wrap-ttl-too-short';
   return undefined;
+}
+
+/** Whether `pattern` can match some path at or below the folder whose segments are `prefix`. */
+function couldMatchUnder(pattern: MergedRule['pattern'], prefix: readonly string[]): boolean {
+  const segs = pattern.segments;
+  const n = Math.min(segs.length, prefix.length);
+  for (let i = 0; i < n; i++) {
+    const seg = segs[i] ?? '';
+    const want = prefix[i] ?? '';
+    const lastOfGlob = pattern.glob && i === segs.length - 1;
+    if (seg === '+') continue;
+    if (lastOfGlob) return want.startsWith(seg);
+    if (seg !== want) return false;
+  }
+  // Every shared segment matched: a longer pattern lies under the folder; a shorter one only
+  // reaches it through its glob (an exact match of the folder itself also counts).
+  return segs.length >= prefix.length || pattern.glob;
 }

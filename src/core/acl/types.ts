@@ -105,4 +105,6 @@ export interface Acl {
   check(req: AclRequest): AclDecision;
   /** Sorted capabilities on `path`: `['root']` for root ACLs, `['deny']` when nothing matches or denies. */
   capabilities(path: string): string[];
+  /** Whether any non-deny rule can match a path at or under the folder `prefix` (Vault's mount access check). */
+  hasAccessUnder(prefix: string): boolean;
 }

@@ -50,8 +50,9 @@ export function leasePaths(deps: { manager: ExpirationManager; clock: Clock; log
   };
   const revoke = async (req: PathRequest<typeof revokeFields>) => {
     const id = leaseIdOf(req);
+    // As in Vault, revoking a lease that does not exist (any more) is a no-op.
+    if (!(await manager.lookup(id).catch(() => undefined))) return req.fields.sync ? noContent() : { kind: 'none' as const, accepted: true };
     if (!req.fields.sync) {
-      if (!(await manager.lookup(id))) throw new CofferError('invalid_request', 'invalid lease');
       background('lease revocation', manager.revoke(id));
       return { kind: 'none' as const, accepted: true };
     }
@@ -90,7 +91,7 @@ export function leasePaths(deps: { manager: ExpirationManager; clock: Clock; log
       operations: {
         update: async (req) => {
           const rec = await manager.lookup(leaseIdOf(req));
-          if (!rec || rec.kind !== 'secret') throw new CofferError('invalid_request', 'invalid lease');
+          if (!rec) throw new CofferError('invalid_request', 'invalid lease');
           return dataResponse(leaseLookupData(rec, clock.now()));
         },
       },

@@ -201,13 +201,9 @@ export function createSysBackend(deps: SysBackendDeps): LogicalBackend {
             const path = (req.params['path'] ?? '').replace(/^\/+/, '');
             const found = router.resolve(path);
             if (!found) throw permissionDenied();
-            // Like Vault: the token must be able to do something at the path (or under its mount).
-            const mountPath = found.mountPath;
+            // Like Vault: the token must be able to do something at the path or anywhere under its mount.
             const caps = await deps.authorizer.capabilities(entry, path);
-            if (caps.length === 1 && caps[0] === 'deny') {
-              const underMount = await deps.authorizer.capabilities(entry, mountPath);
-              if (underMount.length === 1 && underMount[0] === 'deny') throw permissionDenied();
-            }
+            if (caps.length === 1 && caps[0] === 'deny' && !(await deps.authorizer.hasAccessUnder(entry, found.mountPath))) throw permissionDenied();
             return dataResponse({ ...mountData(found.target.entry), path: found.target.entry.path });
           },
         },
