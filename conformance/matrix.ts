@@ -31,7 +31,8 @@ export interface MatrixRecorder {
   save(): void;
 }
 
-export function matrixRecorder(client: string): MatrixRecorder {
+/** `fileName` (default: the client) lets several test files record cells of one client. */
+export function matrixRecorder(client: string, fileName = client): MatrixRecorder {
   const cells = new Map<string, Cell>();
   const rec: MatrixRecorder = {
     record(endpoint, status, note) {
@@ -52,7 +53,7 @@ export function matrixRecorder(client: string): MatrixRecorder {
     },
     save() {
       mkdirSync(RESULTS_DIR, { recursive: true });
-      writeFileSync(join(RESULTS_DIR, `${client}.json`), JSON.stringify([...cells.values()], null, 2) + '\n');
+      writeFileSync(join(RESULTS_DIR, `${fileName}.json`), JSON.stringify([...cells.values()], null, 2) + '\n');
     },
   };
   return rec;
