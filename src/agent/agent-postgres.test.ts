@@ -1,7 +1,8 @@
 // Acceptance (the seed's scenario, end to end, in real time): an AppRole agent renders
 // `secrets/config.json` from database/creds/accessdb of a real Coffer with a real PostgreSQL 15;
 // the JSON parses and its credentials log in; with a short TTL, the file is replaced by new working
-// credentials before the old lease expires.
+// credentials before the old lease expires. A Kubernetes agent (service-account token checked by a
+// loopback TokenReview server) renders the same file.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { startAgent } from './agent.js';
 import { parseAgentConfig } from './config/parse-agent-config.js';
 import { createGoTemplateRenderer } from './templating/go-template-renderer.js';
 import { waitUntil } from './testing/wait-until.js';
+import { fakeKubeApiserver, jwtSigner } from '../../conformance/fixtures.js';
 
 // The template exactly as the user's source document gives it.
 const SEED_TEMPLATE =
@@ -102,6 +104,37 @@ template_config { exit_on_retry_failure = true }
       assert.equal(await pg.canLogin(String(second['username']), String(second['password'])), true);
     } finally {
       await agent.stop();
+    }
+  });
+
+  it('does the same as a Kubernetes agent whose service-account token the apiserver authenticates', async () => {
+    const kube = await fakeKubeApiserver(await jwtSigner());
+    try {
+      await ok('POST', '/v1/sys/auth/kubernetes', { type: 'kubernetes' });
+      await ok('POST', '/v1/auth/kubernetes/config', { kubernetes_host: kube.url, kubernetes_ca_cert: kube.caPem, token_reviewer_jwt: kube.reviewerJwt });
+      await ok('POST', '/v1/auth/kubernetes/role/frontend', { bound_service_account_names: 'frontend', bound_service_account_namespaces: 'shop', token_policies: 'frontend', token_ttl: '1h' });
+      const tokenPath = join(dir, 'sa-token');
+      writeFileSync(tokenPath, await kube.serviceAccountToken('shop', 'frontend'));
+      const destination = join(dir, 'k8s', 'config.json');
+      const config = parseAgentConfig(
+        JSON.stringify({
+          vault: { address: server.url },
+          auto_auth: { method: { type: 'kubernetes', config: { role: 'frontend', token_path: tokenPath } }, sink: [{ type: 'file', config: { path: join(dir, 'k8s-token') } }] },
+          template: [{ destination, contents: SEED_TEMPLATE }],
+          template_config: { exit_on_retry_failure: true },
+        }),
+        'agent.json',
+      );
+      const agent = await startAgent({ config, logger: silentLogger, renderer: createGoTemplateRenderer(), env: {} });
+      try {
+        await agent.templates?.rendered;
+        const creds = JSON.parse(readFileSync(destination, 'utf8')) as Record<string, unknown>;
+        assert.equal(await pg.canLogin(String(creds['username']), String(creds['password'])), true);
+      } finally {
+        await agent.stop();
+      }
+    } finally {
+      kube.close();
     }
   });
 });
