@@ -5,12 +5,12 @@ import type { MountRegistry } from '../core/index.js';
 import type { AuditDeviceFactory } from '../sdk/index.js';
 import { createApproleBackend, createJwtBackend, createKubernetesBackend, createUserpassBackend } from '../auth/index.js';
 import { kvFactory } from '../engines/kv/index.js';
-import { databaseFactory } from '../engines/database/index.js';
 import { BUILTIN_AUDIT_DEVICES } from '../audit-devices/index.js';
 
 export function builtinRegistry(): MountRegistry {
   return {
-    engines: { kv: kvFactory, database: databaseFactory },
+    // The database engine pulls in pg and mysql2: load it only when a database mount exists.
+    engines: { kv: kvFactory, database: async (config) => (await import('../engines/database/index.js')).databaseFactory(config) },
     auth: { userpass: createUserpassBackend, approle: createApproleBackend, jwt: createJwtBackend, oidc: createJwtBackend, kubernetes: createKubernetesBackend },
   };
 }
