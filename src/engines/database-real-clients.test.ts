@@ -26,7 +26,7 @@ describe('database engine with node-vault against a server process and a real Po
     return { username: String(r.data['username']), password: String(r.data['password']), leaseId: r.lease_id, leaseDuration: r.lease_duration, renewable: r.renewable };
   };
   /** Waits (bounded) for a condition that background work makes true; no fixed sleeps. */
-  const eventually = async (what: string, probe: () => Promise<boolean>, tries = 200): Promise<void> => {
+  const eventually = async (what: string, probe: () => Promise<boolean>, tries = 600): Promise<void> => {
     for (let i = 0; i < tries; i++) {
       if (await probe()) return;
       await new Promise((r) => setTimeout(r, 50));
