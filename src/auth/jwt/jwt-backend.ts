@@ -3,21 +3,20 @@
 // mints the token). The browser OIDC redirect flow is declared but not supported.
 
 import type { BackendConfig, BackendResponse, LogicalBackend, Storage } from '../../sdk/index.js';
-import { createBackend, dataResponse, definePath, getJson, listResponse, noContent, putJson } from '../../sdk/index.js';
+import { createBackend, dataResponse, definePath, getJson, noContent, putJson } from '../../sdk/index.js';
 import { CofferError, createKeyedMutex } from '../../shared/index.js';
 import { fetchJson } from '../outbound/index.js';
+import { loadRole, rolePaths } from '../role-paths.js';
 import { addressAllowed, tokenGrant } from '../token-fields.js';
 import { getClaim, checkBoundClaims, groupsFromClaim, mapClaims } from './claims.js';
 import type { JwtConfig } from './jwt-config.js';
 import { configFromInput, configToData, DEFAULT_JWT_ALGS, keySourceOf, parseStoredConfig } from './jwt-config.js';
-import type { JwtRole } from './jwt-role.js';
-import { applyRoleWrite, DEFAULT_CLOCK_SKEW_LEEWAY, DEFAULT_EXP_NBF_LEEWAY, effectiveLeeway, parseStoredRole, ROLE_FIELD_SPECS, roleName, roleToData } from './jwt-role.js';
+import { applyRoleWrite, DEFAULT_CLOCK_SKEW_LEEWAY, DEFAULT_EXP_NBF_LEEWAY, effectiveLeeway, parseStoredRole, ROLE_FIELD_SPECS, roleToData } from './jwt-role.js';
 import type { FetchJson, KeyResolver } from './key-sources.js';
 import { checkKeySource, createKeyResolver } from './key-sources.js';
 import { verifyToken } from './verify-token.js';
 
 const CONFIG_KEY = 'config';
-const ROLE_PREFIX = 'role/';
 /** Vault's browser/device OIDC flow paths: declared (unauthenticated) so clients get a clear 400. */
 const OIDC_PATHS = ['oidc/auth_url', 'oidc/callback', 'oidc/poll'] as const;
 
@@ -30,7 +29,6 @@ export interface JwtBackendOptions {
 }
 
 const loadConfig = async (storage: Storage): Promise<JwtConfig | undefined> => parseStoredConfig(await getJson(storage, CONFIG_KEY));
-const loadRole = async (storage: Storage, name: string): Promise<JwtRole | undefined> => parseStoredRole(await getJson(storage, ROLE_PREFIX + name));
 
 /** Builds a jwt/oidc backend over the mount's storage. `login` and the oidc paths are unauthenticated. */
 export function createJwtBackend(config: BackendConfig, options: JwtBackendOptions = {}): Promise<LogicalBackend> {
@@ -72,7 +70,7 @@ export function createJwtBackend(config: BackendConfig, options: JwtBackendOptio
     if (cfg === undefined) throw bad('could not load configuration');
     const name = (fields.role ?? '') !== '' ? (fields.role ?? '').toLowerCase() : cfg.defaultRole;
     if (name === '') throw bad('missing role');
-    const role = await loadRole(storage, name);
+    const role = await loadRole(storage, name, parseStoredRole);
     if (role === undefined) throw bad(`role ${JSON.stringify(name)} could not be found`);
     if (role.roleType === 'oidc') throw bad('role with oidc role_type is not allowed');
     const token = fields.jwt ?? '';
@@ -152,35 +150,7 @@ export function createJwtBackend(config: BackendConfig, options: JwtBackendOptio
         },
         help: 'Configure the JWT key source, issuer and defaults.',
       }),
-      definePath({
-        pattern: 'role/?',
-        operations: { list: async () => listResponse(await storage.list(ROLE_PREFIX)) },
-        help: 'List roles.',
-      }),
-      definePath({
-        pattern: 'role/:name',
-        fields: ROLE_FIELD_SPECS,
-        exists: async (req) => (await loadRole(storage, roleName(req.params['name']))) !== undefined,
-        operations: {
-          read: async (req) => {
-            const role = await loadRole(storage, roleName(req.params['name']));
-            return role === undefined ? noContent() : dataResponse(roleToData(role));
-          },
-          update: async (req) => {
-            const name = roleName(req.params['name']);
-            return locks.run(ROLE_PREFIX + name, async (): Promise<BackendResponse> => {
-              const { role, warnings } = applyRoleWrite(await loadRole(storage, name), req, { maxLeaseTtl: config.system.maxLeaseTtl() });
-              await putJson(storage, ROLE_PREFIX + name, role);
-              return noContent(warnings);
-            });
-          },
-          delete: async (req) => {
-            await storage.delete(ROLE_PREFIX + roleName(req.params['name']));
-            return noContent();
-          },
-        },
-        help: 'Create, read, update or delete a role.',
-      }),
+      ...rolePaths({ storage, system: config.system, locks }, { fields: ROLE_FIELD_SPECS, parse: parseStoredRole, toData: roleToData, apply: applyRoleWrite }),
       definePath({
         pattern: 'login',
         fields: { role: { type: 'string' }, jwt: { type: 'string' } },

@@ -64,12 +64,6 @@ export const ROLE_FIELD_SPECS = {
 
 const bad = (msg: string): CofferError => new CofferError('invalid_request', msg);
 
-/** Lower-cases and checks a role name (letters, digits, '_', '-', '.'; alphanumeric ends). */
-export function roleName(raw: string | undefined): string {
-  const name = (raw ?? '').toLowerCase();
-  if (!/^\w(?:[\w.-]*\w)?$/.test(name)) throw bad(`invalid role name ${JSON.stringify(raw ?? '')}`);
-  return name;
-}
 
 /** Mount limits a role write is checked against. */
 export interface RoleLimits {

@@ -4,9 +4,10 @@
 
 import type { KeyObject } from 'node:crypto';
 import type { BackendConfig, BackendFactory, BackendResponse, LogicalBackend, Storage } from '../../sdk/index.js';
-import { createBackend, dataResponse, definePath, getJson, listResponse, noContent, putJson } from '../../sdk/index.js';
+import { createBackend, dataResponse, definePath, getJson, noContent, putJson } from '../../sdk/index.js';
 import { CofferError, createKeyedMutex } from '../../shared/index.js';
 import { fetchJson } from '../outbound/index.js';
+import { loadRole, rolePaths } from '../role-paths.js';
 import { addressAllowed, tokenGrant } from '../token-fields.js';
 import { anyGlobMatches } from './glob-match.js';
 import type { KubeApiAccess } from './kube-api.js';
@@ -14,7 +15,7 @@ import { namespaceLabels, serviceAccountAnnotations } from './kube-api.js';
 import type { KubernetesConfig } from './kubernetes-config.js';
 import { apiBaseUrl, CONFIG_FIELD_SPECS, configFromInput, configToData, parsePublicKeyPem, parseStoredConfig } from './kubernetes-config.js';
 import type { KubernetesRole } from './kubernetes-role.js';
-import { applyRoleWrite, parseStoredRole, ROLE_FIELD_SPECS, roleName, roleToData } from './kubernetes-role.js';
+import { applyRoleWrite, parseStoredRole, ROLE_FIELD_SPECS, roleToData } from './kubernetes-role.js';
 import { createLocalCredentials, DEFAULT_LOCAL_SA_DIR } from './local-credentials.js';
 import { parseNamespaceSelector, selectorMatches } from './namespace-selector.js';
 import type { ServiceAccountIdentity } from './service-account-token.js';
@@ -23,7 +24,6 @@ import type { FetchJson } from './token-review.js';
 import { reviewToken } from './token-review.js';
 
 const CONFIG_KEY = 'config';
-const ROLE_PREFIX = 'role/';
 /** Service account annotations with this prefix become alias metadata (prefix stripped). */
 const ALIAS_METADATA_ANNOTATION = 'vault.hashicorp.com/alias-metadata-';
 const RESERVED_ALIAS_KEYS: readonly string[] = ['service_account_uid', 'service_account_name', 'service_account_namespace', 'service_account_secret_name'];
@@ -40,7 +40,6 @@ export interface KubernetesBackendOptions {
 }
 
 const loadConfig = async (storage: Storage): Promise<KubernetesConfig | undefined> => parseStoredConfig(await getJson(storage, CONFIG_KEY));
-const loadRole = async (storage: Storage, name: string): Promise<KubernetesRole | undefined> => parseStoredRole(await getJson(storage, ROLE_PREFIX + name));
 
 /** Builds a kubernetes auth backend over the mount's storage. `login` is unauthenticated. */
 export function createKubernetesBackend(config: BackendConfig, options: KubernetesBackendOptions = {}): Promise<LogicalBackend> {
@@ -105,7 +104,7 @@ export function createKubernetesBackend(config: BackendConfig, options: Kubernet
     const jwt = (fields.jwt ?? '').trim();
     if (jwt === '') throw bad('missing jwt');
     const name = roleIn.toLowerCase();
-    const role = await loadRole(storage, name);
+    const role = await loadRole(storage, name, parseStoredRole);
     if (role === undefined) throw bad(`invalid role name ${JSON.stringify(roleIn)}`);
     if (!addressAllowed(role.token.boundCidrs, remoteAddress)) throw denied();
     const cfg = await loadConfig(storage);
@@ -170,35 +169,7 @@ export function createKubernetesBackend(config: BackendConfig, options: Kubernet
         },
         help: 'Configure how to reach the Kubernetes API server and verify service account tokens.',
       }),
-      definePath({
-        pattern: 'role/?',
-        operations: { list: async () => listResponse(await storage.list(ROLE_PREFIX)) },
-        help: 'List roles.',
-      }),
-      definePath({
-        pattern: 'role/:name',
-        fields: ROLE_FIELD_SPECS,
-        exists: async (req) => (await loadRole(storage, roleName(req.params['name']))) !== undefined,
-        operations: {
-          read: async (req) => {
-            const role = await loadRole(storage, roleName(req.params['name']));
-            return role === undefined ? noContent() : dataResponse(roleToData(role));
-          },
-          update: async (req) => {
-            const name = roleName(req.params['name']);
-            return locks.run(ROLE_PREFIX + name, async (): Promise<BackendResponse> => {
-              const { role, warnings } = applyRoleWrite(await loadRole(storage, name), req, { maxLeaseTtl: config.system.maxLeaseTtl() });
-              await putJson(storage, ROLE_PREFIX + name, role);
-              return noContent(warnings);
-            });
-          },
-          delete: async (req) => {
-            await storage.delete(ROLE_PREFIX + roleName(req.params['name']));
-            return noContent();
-          },
-        },
-        help: 'Create, read, update or delete a role.',
-      }),
+      ...rolePaths({ storage, system: config.system, locks }, { fields: ROLE_FIELD_SPECS, parse: parseStoredRole, toData: roleToData, apply: applyRoleWrite }),
       definePath({
         pattern: 'login',
         fields: { role: { type: 'string' }, jwt: { type: 'string' } },

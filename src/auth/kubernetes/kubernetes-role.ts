@@ -30,12 +30,6 @@ export const ROLE_FIELD_SPECS = {
 
 const bad = (msg: string): CofferError => new CofferError('invalid_request', msg);
 
-/** Lower-cases and checks a role name (letters, digits, '_', '-', '.'; word characters at both ends). */
-export function roleName(raw: string | undefined): string {
-  const name = (raw ?? '').toLowerCase();
-  if (!/^\w(?:[\w.-]*\w)?$/.test(name)) throw bad(`invalid role name ${JSON.stringify(raw ?? '')}`);
-  return name;
-}
 
 function parseAliasNameSource(v: string): AliasNameSource {
   if (v === '' || v === 'serviceaccount_uid') return 'serviceaccount_uid';
