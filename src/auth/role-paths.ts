@@ -16,6 +16,11 @@ export function roleName(raw: string | undefined): string {
   return name;
 }
 
+/** Mount limits a role write is checked against. */
+export interface RoleLimits {
+  maxLeaseTtl: number;
+}
+
 /** What a method knows about its roles. */
 export interface RoleKind<F extends FieldSpecs, R> {
   fields: F;
@@ -24,7 +29,7 @@ export interface RoleKind<F extends FieldSpecs, R> {
   /** The read-back shape. */
   toData(role: R): Record<string, unknown>;
   /** Applies a write on top of `existing` and validates it; throws invalid_request. */
-  apply(existing: R | undefined, req: Pick<PathRequest<F>, 'fields' | 'has'>, limits: { maxLeaseTtl: number }): { role: R; warnings: string[] };
+  apply(existing: R | undefined, req: Pick<PathRequest<F>, 'fields' | 'has'>, limits: RoleLimits): { role: R; warnings: string[] };
 }
 
 /** The stored role `name`, or undefined. */

@@ -6,6 +6,7 @@ import { CofferError } from '../../shared/index.js';
 import type { TokenParams } from '../token-fields.js';
 import { applyTokenFields, defaultTokenParams, parseStoredTokenParams, TOKEN_FIELD_SPECS, tokenParamsToData } from '../token-fields.js';
 import { validateBoundClaims } from './claims.js';
+import type { RoleLimits } from '../role-paths.js';
 
 export interface JwtRole {
   roleType: 'jwt' | 'oidc';
@@ -65,10 +66,6 @@ export const ROLE_FIELD_SPECS = {
 const bad = (msg: string): CofferError => new CofferError('invalid_request', msg);
 
 
-/** Mount limits a role write is checked against. */
-export interface RoleLimits {
-  maxLeaseTtl: number;
-}
 
 /**
  * Applies a role write on top of `existing` (or the defaults) and validates the result. Returns

@@ -6,6 +6,7 @@ import { CofferError } from '../../shared/index.js';
 import type { TokenParams } from '../token-fields.js';
 import { applyTokenFields, defaultTokenParams, parseStoredTokenParams, TOKEN_FIELD_SPECS, tokenParamsToData } from '../token-fields.js';
 import { parseNamespaceSelector } from './namespace-selector.js';
+import type { RoleLimits } from '../role-paths.js';
 
 export type AliasNameSource = 'serviceaccount_uid' | 'serviceaccount_name';
 
@@ -44,10 +45,6 @@ function bindingList(values: string[], field: string): string[] {
   return out;
 }
 
-/** Mount limits a role write is checked against. */
-export interface RoleLimits {
-  maxLeaseTtl: number;
-}
 
 /**
  * Applies a role write on top of `existing` (or the defaults) and validates the result: at least
