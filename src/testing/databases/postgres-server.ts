@@ -84,14 +84,17 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const start = async (): Promise<void> => {
     await as(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start']);
     running = true;
+    // Probe over the trusted Unix socket: a test may have rotated the superuser's password.
     await waitUntil(async () => {
-      const c = await connect(user, password);
+      const c = await connect(user, undefined, dir);
       await c.end();
     }, 'PostgreSQL');
   };
+  // A fast (clean) shutdown: with fsync and synchronous_commit off, an immediate one could lose
+  // the last commits (a rotated password, say) and make outage tests depend on timing.
   const stop = async (): Promise<void> => {
     if (!running) return;
-    await as(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', '-t', '60', 'stop']);
+    await as(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
     running = false;
   };
   const unhook = onProcessExit(() => {
