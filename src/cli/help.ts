@@ -3,7 +3,7 @@
 import type { Command } from './command.js';
 import { flagHelp } from './flags.js';
 import type { FlagSpec } from './flags.js';
-import { commands, groups } from './registry.js';
+import { commands, groups } from './command-table.js';
 
 function listing(entries: readonly [string, string][]): string {
   const width = Math.max(...entries.map(([n]) => n.length));

@@ -9,10 +9,9 @@ import { exitLocal, exitOk, exitRemote, exitUnknownCommand } from './command.js'
 import { CofferError, parseDurationSeconds } from '../shared/index.js';
 import { parseFlags, UsageError } from './flags.js';
 import type { FlagSpec, ParsedFlags } from './flags.js';
-import { commandHelp, groupHelp, topLevelHelp } from './help.js';
 import { parseFormat } from './output/format.js';
 import type { OutputFormat } from './output/format.js';
-import { findCommand, findGroup } from './registry.js';
+import { findCommand, findGroup, helpTexts } from './registry.js';
 
 export const cliVersion = '0.1.0';
 
@@ -43,27 +42,27 @@ function line(text: string): string {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const first = argv[0];
   if (first === undefined) {
-    io.stderr.write(topLevelHelp());
+    io.stderr.write((await helpTexts()).topLevelHelp());
     return exitUnknownCommand;
   }
   if (helpWords.has(first) && argv.length === 1) {
-    io.stdout.write(topLevelHelp());
+    io.stdout.write((await helpTexts()).topLevelHelp());
     return exitOk;
   }
   if (versionWords.has(first)) {
     io.stdout.write(`Coffer v${cliVersion}\n`);
     return exitOk;
   }
-  const found = findCommand(argv);
+  const found = await findCommand(argv);
   if (found === undefined) {
-    const group = findGroup(argv);
+    const group = await findGroup(argv);
     if (group !== undefined) {
       const next = argv[group.split(' ').length];
       const wantsHelp = next !== undefined && helpWords.has(next);
-      (wantsHelp ? io.stdout : io.stderr).write(groupHelp(group));
+      (wantsHelp ? io.stdout : io.stderr).write((await helpTexts()).groupHelp(group));
       return wantsHelp ? exitOk : exitUnknownCommand;
     }
-    io.stderr.write(`Unknown command: ${argv.slice(0, 2).join(' ')}\n\n${topLevelHelp()}`);
+    io.stderr.write(`Unknown command: ${argv.slice(0, 2).join(' ')}\n\n${(await helpTexts()).topLevelHelp()}`);
     return exitUnknownCommand;
   }
   return runCommand(found.command, found.rest, io);
@@ -80,7 +79,7 @@ async function runCommand(command: Command, rest: readonly string[], io: CliIo):
     return exitLocal;
   }
   if (flags.help) {
-    io.stdout.write(commandHelp(command, allFlags));
+    io.stdout.write((await helpTexts()).commandHelp(command, allFlags));
     return exitOk;
   }
   if (flags.ignoredFlags.length > 0) {
