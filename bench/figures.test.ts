@@ -4,7 +4,7 @@ import { maxOrNull, roundFigures, summariseTarget, throughputRatio } from './fig
 import type { ResourceFigures } from './figures.js';
 import type { LoadRoundRaw } from './ipc-messages.js';
 
-const resources: ResourceFigures = { idleRssKiB: 1000, loadedRssKiB: 2000, cpuPercent: 95, loadGeneratorCpuPercent: 60 };
+const resources: ResourceFigures = { startupRssKiB: 1500, idleRssKiB: 1000, loadedRssKiB: 2000, cpuPercent: 95, loadGeneratorCpuPercent: 60 };
 
 function round(requests: number, durationSeconds: number, latencyBuckets: [number, number][], extra: Partial<LoadRoundRaw> = {}): LoadRoundRaw {
   return { requests, durationSeconds, non2xx: 0, errors: 0, timeouts: 0, statusCounts: { '200': requests }, latency: latencyBuckets, ...extra };

@@ -7,7 +7,12 @@ export type TargetName = 'coffer' | 'bare';
 
 /** Resource figures for one server process; null where /proc could not be read. */
 export interface ResourceFigures {
-  /** VmRSS after setup, before any load (KiB). */
+  /** VmRSS right after setup and one sample request (KiB). */
+  readonly startupRssKiB: number | null;
+  /**
+   * VmRSS after the process then sat idle for the harness's idle period (KiB): what it holds
+   * while waiting for work, once V8's memory reducer has run (it does so after a few idle seconds).
+   */
   readonly idleRssKiB: number | null;
   /** Highest VmRSS sampled while this target was under measured load (KiB). */
   readonly loadedRssKiB: number | null;

@@ -9,17 +9,19 @@ void describe('bench options', () => {
     assert.equal(o.connections, 64);
     assert.equal(o.durationSeconds, DEFAULT_OPTIONS.durationSeconds);
     assert.equal(o.rounds, DEFAULT_OPTIONS.rounds);
+    assert.equal(o.idleSeconds, 15);
     assert.equal(o.targetCommand, null);
     assert.equal(o.save, true);
   });
 
   void it('accepts --flag=value and --flag value forms and a comma list of scenarios', () => {
-    const o = parseBenchOptions(['--scenario=a,b', '--duration', '2.5', '--connections=8', '--rounds=3', '--warmup=0', '--no-save'], {});
+    const o = parseBenchOptions(['--scenario=a,b', '--duration', '2.5', '--connections=8', '--rounds=3', '--warmup=0', '--idle=0', '--no-save'], {});
     assert.deepEqual(o.scenarios, ['a', 'b']);
     assert.equal(o.durationSeconds, 2.5);
     assert.equal(o.connections, 8);
     assert.equal(o.rounds, 3);
     assert.equal(o.warmupSeconds, 0);
+    assert.equal(o.idleSeconds, 0);
     assert.equal(o.save, false);
   });
 

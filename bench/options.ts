@@ -8,6 +8,8 @@ export interface BenchOptions {
   readonly warmupSeconds: number;
   readonly connections: number;
   readonly rounds: number;
+  /** Seconds both servers sit without traffic before idle RSS is read (0: read it at once). */
+  readonly idleSeconds: number;
   /** Command template for the Coffer server; null means the default (`node <repo>/bin/coffer …`). */
   readonly targetCommand: string | null;
   /** Where result files go; null means `<repo>/bench/results`. */
@@ -25,6 +27,7 @@ export const DEFAULT_OPTIONS = {
   warmupSeconds: 3,
   connections: 64,
   rounds: 2,
+  idleSeconds: 15,
 } as const;
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -34,6 +37,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --warmup=SECONDS        unmeasured warm-up per target, 0 to skip (default ${DEFAULT_OPTIONS.warmupSeconds})
   --connections=N         concurrent connections (default ${DEFAULT_OPTIONS.connections})
   --rounds=N              measured rounds per target, alternating Coffer/bare (default ${DEFAULT_OPTIONS.rounds})
+  --idle=SECONDS          quiet time before idle RSS is read, 0 to read it at once (default ${DEFAULT_OPTIONS.idleSeconds})
   --target-cmd=CMD        command that starts the server under test (env COFFER_BENCH_TARGET_CMD);
                           placeholders {port} {token} {repo}; without {port} the harness appends
                           "server -dev -dev-root-token-id={token} -dev-listen-address=127.0.0.1:{port}"
@@ -75,6 +79,7 @@ export function parseBenchOptions(argv: readonly string[], env: Readonly<Record<
       warmup: { type: 'string' },
       connections: { type: 'string' },
       rounds: { type: 'string' },
+      idle: { type: 'string' },
       'target-cmd': { type: 'string' },
       'results-dir': { type: 'string' },
       'no-save': { type: 'boolean' },
@@ -95,6 +100,7 @@ export function parseBenchOptions(argv: readonly string[], env: Readonly<Record<
     warmupSeconds: positiveNumber('warmup', values.warmup, DEFAULT_OPTIONS.warmupSeconds, true),
     connections: positiveInteger('connections', values.connections, DEFAULT_OPTIONS.connections),
     rounds: positiveInteger('rounds', values.rounds, DEFAULT_OPTIONS.rounds),
+    idleSeconds: positiveNumber('idle', values.idle, DEFAULT_OPTIONS.idleSeconds, true),
     targetCommand: targetCommand === null || targetCommand.trim() === '' ? null : targetCommand,
     resultsDir: values['results-dir'] ?? null,
     save: values['no-save'] !== true,

@@ -21,6 +21,7 @@ function targetRow(name: string, t: TargetFigures): string[] {
     fixed(t.p99Ms, 2),
     String(t.non2xx),
     String(t.errors),
+    mib(t.startupRssKiB),
     mib(t.idleRssKiB),
     mib(t.loadedRssKiB),
     pct(t.cpuPercent),
@@ -32,7 +33,7 @@ export function formatHeader(machine: MachineInfo, params: BenchParameters): str
   const busy = (machine.loadAverageAtStart[0] ?? 0) > machine.cpuCount / 2;
   return [
     `machine: ${machine.cpuCount} × ${machine.cpuModel}, ${(machine.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB, ${machine.os}, node ${machine.nodeVersion}`,
-    `load: ${params.loadGenerator}, ${params.connections} connections, ${params.rounds} round(s) × ${params.durationSeconds} s per target (alternating), warm-up ${params.warmupSeconds} s`,
+    `load: ${params.loadGenerator}, ${params.connections} connections, ${params.rounds} round(s) × ${params.durationSeconds} s per target (alternating), warm-up ${params.warmupSeconds} s, idle RSS read after ${params.idleSeconds} s without traffic`,
     `target: ${params.targetCommand}`,
     `load average at start: ${machine.loadAverageAtStart.join(' ')}${busy ? '  (warning: the machine is busy; figures will be noisy)' : ''}`,
     `cpu pinning: ${params.cpuPinning === null ? 'off' : `servers on CPU ${params.cpuPinning.serverCpus}, load generator on CPU ${params.cpuPinning.loadCpus}`}`,
@@ -45,7 +46,7 @@ export function formatScenario(s: ScenarioResult): string {
   return [
     `scenario ${s.name}: ${s.request.method} ${s.request.path} → ${s.response.status}, ${s.response.bodyBytes} B body`,
     table([
-      ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'idle RSS', 'loaded RSS', 'cpu', 'loadgen cpu'],
+      ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'start RSS', 'idle RSS', 'loaded RSS', 'cpu', 'loadgen cpu'],
       targetRow('coffer', s.coffer),
       targetRow('bare', s.bare),
     ]),

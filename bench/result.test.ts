@@ -9,7 +9,7 @@ import { formatScenario } from './report.js';
 import { resultFileName, saveRunResult, shapeRunResult } from './result.js';
 import type { BenchRunResult, ScenarioResult } from './result.js';
 
-const resources = { idleRssKiB: 40_960, loadedRssKiB: 51_200, cpuPercent: 99, loadGeneratorCpuPercent: 70 };
+const resources = { startupRssKiB: 45_000, idleRssKiB: 40_960, loadedRssKiB: 51_200, cpuPercent: 99, loadGeneratorCpuPercent: 70 };
 const raw = (requests: number) => ({ requests, durationSeconds: 10, non2xx: 0, errors: 0, timeouts: 0, statusCounts: { '200': requests }, latency: [[bucketOf(1000), requests]] as [number, number][] });
 
 function scenario(name: string): ScenarioResult {
@@ -30,7 +30,7 @@ function run(scenarios: ScenarioResult[]): BenchRunResult {
     startedAt: new Date('2026-11-27T03:40:05.123Z'),
     finishedAt: new Date('2026-11-27T03:41:00.000Z'),
     machine: { cpuModel: 'cpu', cpuCount: 2, totalMemoryBytes: 2 ** 34, os: 'Linux', nodeVersion: 'v20.0.0', loadAverageAtStart: [0, 0, 0] },
-    parameters: { connections: 64, durationSeconds: 10, warmupSeconds: 3, rounds: 2, targetCommand: 'node x', loadGenerator: 'autocannon', cpuPinning: null },
+    parameters: { connections: 64, durationSeconds: 10, warmupSeconds: 3, rounds: 2, idleSeconds: 15, targetCommand: 'node x', loadGenerator: 'autocannon', cpuPinning: null },
     scenarios,
   });
 }
@@ -67,7 +67,7 @@ void describe('results', () => {
 
   void it('prints throughput, latency, memory and the ratio for both targets', () => {
     const text = formatScenario(scenario('kv-v1-read'));
-    assert.match(text, /coffer\s+5000\s+1\.00\s+1\.00\s+0\s+0\s+40\.0 MiB\s+50\.0 MiB\s+99%\s+70%/);
+    assert.match(text, /coffer\s+5000\s+1\.00\s+1\.00\s+0\s+0\s+43\.9 MiB\s+40\.0 MiB\s+50\.0 MiB\s+99%\s+70%/);
     assert.match(text, /bare\s+10000/);
     assert.match(text, /coffer\/bare throughput: 0\.500/);
   });

@@ -22,6 +22,8 @@ export interface BenchParameters {
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
   readonly rounds: number;
+  /** Seconds without traffic before idle RSS was read. */
+  readonly idleSeconds: number;
   readonly targetCommand: string;
   readonly loadGenerator: string;
   /** CPU lists given to taskset, or null when processes were not pinned. */

@@ -21,6 +21,8 @@ export interface ScenarioRunOptions {
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
   readonly rounds: number;
+  /** Seconds without traffic before idle RSS is read. */
+  readonly idleSeconds: number;
   readonly targetTemplate: string | null;
   readonly repo: string;
   /** When set, servers are pinned to `serverCpus` once started. */
@@ -86,6 +88,14 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       }
       const pids: Record<TargetName, number> = { coffer: target.child.pid, bare: bare.child.pid };
       const ports: Record<TargetName, number> = { coffer: target.port, bare: bare.port };
+      const startup: Record<TargetName, number | null> = {
+        coffer: await readRssKiB(pids.coffer),
+        bare: await readRssKiB(pids.bare),
+      };
+      if (options.idleSeconds > 0) {
+        say(`idle ${options.idleSeconds} s before reading idle RSS`);
+        await new Promise((r) => setTimeout(r, options.idleSeconds * 1000));
+      }
       const idle: Record<TargetName, number | null> = {
         coffer: await readRssKiB(pids.coffer),
         bare: await readRssKiB(pids.bare),
@@ -135,6 +145,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
         summariseTarget(
           measured[name].map((m) => m.raw),
           {
+            startupRssKiB: startup[name],
             idleRssKiB: idle[name],
             loadedRssKiB: maxOrNull(measured[name].map((m) => m.maxRssKiB)),
             cpuPercent: cpuPercent(measured[name], (m) => m.serverCpuSeconds),

@@ -1,8 +1,6 @@
 // Entry point of `npm run bench`: parses options, starts the load generator, runs each selected
 // scenario against Coffer and a bare node:http twin, prints the table and saves the results.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { createChildRegistry } from './children.js';
 import { machineCpuPlan, pinProcess } from './cpu-pinning.js';
 import { startLoadGenerator } from './child-scripts.js';
@@ -10,28 +8,10 @@ import { parseBenchOptions, USAGE } from './options.js';
 import { formatHeader, formatScenario } from './report.js';
 import { machineInfo, saveRunResult, shapeRunResult } from './result.js';
 import type { ScenarioResult } from './result.js';
+import { findRepoRoot } from './repo-root.js';
 import { runScenario } from './run-scenario.js';
 import { SCENARIOS, selectScenarios } from './scenarios/index.js';
 import { DEFAULT_TARGET_COMMAND } from './target-command.js';
-
-/** The nearest ancestor of this file holding Coffer's package.json (works from dist/ or any outDir). */
-function findRepoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        const parsed = JSON.parse(readFileSync(pkg, 'utf8')) as unknown;
-        if (typeof parsed === 'object' && parsed !== null && (parsed as Record<string, unknown>)['name'] === 'coffer') return dir;
-      } catch {
-        // not ours; keep climbing
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
 
 async function main(): Promise<number> {
   let options;
@@ -78,6 +58,7 @@ async function main(): Promise<number> {
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,
       rounds: options.rounds,
+      idleSeconds: options.idleSeconds,
       targetCommand: options.targetCommand ?? DEFAULT_TARGET_COMMAND,
       loadGenerator: 'autocannon (child process, pipelining 1)',
       cpuPinning: plan,
