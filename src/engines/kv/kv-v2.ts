@@ -35,6 +35,8 @@ export async function createKvV2Backend(config: BackendConfig): Promise<LogicalB
   });
 
   return createBackend({
+    // Unloaded (sealed, unmounted): no decrypted record stays cached in this process.
+    cleanup: () => Promise.resolve(store.clearCache()),
     paths: [
       definePath({
         pattern: 'config',

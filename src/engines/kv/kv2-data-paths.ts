@@ -16,11 +16,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-type Resolved = { kind: 'missing' } | { kind: 'found'; meta: SecretMeta; version: number; vm: VersionMeta };
+type Resolved<M> = { kind: 'missing' } | { kind: 'found'; meta: M; version: number; vm: VersionMeta };
 
-/** Finds the requested version (0/undefined = current) of a secret's metadata. */
-async function resolveVersion(ctx: Kv2Context, path: string, requested: number | undefined): Promise<Resolved> {
-  const meta = await ctx.store.getMeta(path);
+/**
+ * Finds the requested version (0/undefined = current) of a secret's metadata, loaded by `load`:
+ * the store's cached, frozen readMeta for reads, its fresh getMeta when the caller will write.
+ */
+async function resolveVersion<M extends Readonly<SecretMeta>>(load: (path: string) => Promise<M | undefined>, path: string, requested: number | undefined): Promise<Resolved<M>> {
+  const meta = await load(path);
   if (meta === undefined) return { kind: 'missing' };
   const version = requested === undefined || requested === 0 ? meta.currentVersion : requested;
   const vm = meta.versions[String(version)];
@@ -99,15 +102,15 @@ export function kv2DataPaths(ctx: Kv2Context): ReturnType<typeof definePath>[] {
         data: { type: 'map', description: 'The secret data.' },
         options: { type: 'map', description: 'Write options; "cas" is the check-and-set version.' },
       },
-      exists: async (req) => (await store.getMeta(req.params['path'] ?? '')) !== undefined,
+      exists: async (req) => (await store.readMeta(req.params['path'] ?? '')) !== undefined,
       operations: {
         read: async (req) => {
           const path = req.params['path'] ?? '';
-          const r = await resolveVersion(ctx, path, req.fields.version);
+          const r = await resolveVersion((p) => store.readMeta(p), path, req.fields.version);
           if (r.kind === 'missing') return noContent();
           const metadata = versionView(r.meta, r.version, r.vm);
           if (isUnreadable(r.vm, clock.now())) return unreadable({ data: null, metadata });
-          const data = await store.getVersion(path, r.version);
+          const data = await store.readVersion(path, r.version);
           // Metadata ahead of its payload: an unacknowledged write that failed halfway.
           if (data === undefined) return noContent();
           return dataResponse({ data, metadata });
@@ -129,7 +132,7 @@ export function kv2DataPaths(ctx: Kv2Context): ReturnType<typeof definePath>[] {
           if (patch === undefined) throw invalidRequest('no data provided');
           const cas = readCas(req.fields.options);
           return locks.run(path, async () => {
-            const r = await resolveVersion(ctx, path, undefined);
+            const r = await resolveVersion((p) => store.getMeta(p), path, undefined);
             if (r.kind === 'missing' || isUnreadable(r.vm, clock.now())) throw notFound();
             checkCas(cas, await store.getConfig(), r.meta);
             const current = await store.getVersion(path, r.version);
@@ -187,11 +190,11 @@ export function kv2DataPaths(ctx: Kv2Context): ReturnType<typeof definePath>[] {
           const path = req.params['path'] ?? '';
           const depth = req.fields.depth ?? 0;
           if (depth < 0) throw invalidRequest('depth must be a non-negative integer');
-          const r = await resolveVersion(ctx, path, req.fields.version);
+          const r = await resolveVersion((p) => store.readMeta(p), path, req.fields.version);
           if (r.kind === 'missing') return noContent();
           const metadata = versionView(r.meta, r.version, r.vm);
           if (isUnreadable(r.vm, clock.now())) return unreadable({ subkeys: null, metadata });
-          const data = await store.getVersion(path, r.version);
+          const data = await store.readVersion(path, r.version);
           if (data === undefined) return noContent();
           return dataResponse({ subkeys: subkeysOf(data, depth), metadata });
         },

@@ -48,7 +48,7 @@ export function kv2MetadataPaths(ctx: Kv2Context): ReturnType<typeof definePath>
     definePath({
       pattern: 'metadata/*path?',
       fields: metadataFields,
-      exists: async (req) => (await store.getMeta(req.params['path'] ?? '')) !== undefined,
+      exists: async (req) => (await store.readMeta(req.params['path'] ?? '')) !== undefined,
       operations: {
         list: async (req): Promise<BackendResponse> => {
           const raw = req.params['path'] ?? '';
@@ -68,7 +68,7 @@ export function kv2MetadataPaths(ctx: Kv2Context): ReturnType<typeof definePath>
         read: async (req) => {
           const path = req.params['path'] ?? '';
           if (path === '' || path.endsWith('/')) return noContent();
-          const meta = await store.getMeta(path);
+          const meta = await store.readMeta(path);
           return meta === undefined ? noContent() : dataResponse(metadataView(meta));
         },
         update: async (req) => {

@@ -5,6 +5,9 @@
 //   _kv2/meta/<path>         one secret's metadata (SecretMeta JSON, incl. the versions map)
 //   _kv2/versions/<path>/<n> version n's payload {"data":{...}}
 // A write costs two puts (version + metadata), issued together so one group commit can take both.
+// Reads go through a bounded cache of parsed, frozen records (readMeta/readVersion): a hot secret's
+// read then costs no storage lookup, copy or JSON parse. Writers keep using getMeta/getVersion,
+// which return fresh, mutable objects.
 
 import type { Storage } from '../../sdk/index.js';
 import { getJson, putJson } from '../../sdk/index.js';
@@ -29,6 +32,55 @@ export interface Kv2Store {
   deleteVersion(path: string, n: number): Promise<void>;
   /** Direct children of a secret-path prefix ("" or ending in '/'); folders end in '/'. */
   listMeta(prefix: string): Promise<string[]>;
+  /** Like getMeta, but possibly shared with other readers: frozen, never to be mutated. */
+  readMeta(path: string): Promise<Readonly<SecretMeta> | undefined>;
+  /** Like getVersion, but possibly shared with other readers: deeply frozen. */
+  readVersion(path: string, n: number): Promise<Readonly<Record<string, unknown>> | undefined>;
+  /** Drops every cached record (the backend is being unloaded, e.g. on seal). */
+  clearCache(): void;
+}
+
+/** Most records each read cache keeps (metadata and version payloads separately). */
+export const READ_CACHE_ENTRIES = 4096;
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const child of Object.values(v)) deepFreeze(child);
+  }
+  return v;
+}
+
+/**
+ * A bounded map of frozen records with the same race rule as the barrier's plaintext cache: a
+ * reader notes the generation before its storage read and installs what it read only if no write
+ * happened meanwhile (it may have read the old value). Writers invalidate before and after.
+ */
+function createReadCache<V>() {
+  const entries = new Map<string, V>();
+  let generation = 0;
+  return {
+    get generation(): number {
+      return generation;
+    },
+    get: (key: string): V | undefined => entries.get(key),
+    install(key: string, value: V, seen: number): void {
+      if (seen !== generation) return;
+      if (entries.size >= READ_CACHE_ENTRIES) {
+        const oldest = entries.keys().next();
+        if (oldest.done !== true) entries.delete(oldest.value);
+      }
+      entries.set(key, value);
+    },
+    invalidate(key: string): void {
+      entries.delete(key);
+      generation++;
+    },
+    clear(): void {
+      entries.clear();
+      generation++;
+    },
+  };
 }
 
 const versionKey = (path: string, n: number): string => `${VERSIONS_PREFIX}${path}/${n}`;
@@ -36,6 +88,17 @@ const versionKey = (path: string, n: number): string => `${VERSIONS_PREFIX}${pat
 /** Wraps a mount's storage view; the engine config is cached (this instance is its only writer). */
 export function createKv2Store(storage: Storage): Kv2Store {
   let config: EngineConfig | undefined;
+  const metas = createReadCache<Readonly<SecretMeta>>();
+  const versions = createReadCache<Readonly<Record<string, unknown>>>();
+  /** Runs a storage write with `key` invalidated in `cache` before and after it. */
+  const writing = async (cache: { invalidate(key: string): void }, key: string, write: () => Promise<void>): Promise<void> => {
+    cache.invalidate(key);
+    try {
+      await write();
+    } finally {
+      cache.invalidate(key);
+    }
+  };
   return {
     storage,
     async getConfig() {
@@ -49,13 +112,38 @@ export function createKv2Store(storage: Storage): Kv2Store {
     async getMeta(path) {
       return parseSecretMeta(await getJson(storage, META_PREFIX + path));
     },
-    putMeta: (path, m) => putJson(storage, META_PREFIX + path, m),
-    deleteMeta: (path) => storage.delete(META_PREFIX + path),
+    putMeta: (path, m) => writing(metas, path, () => putJson(storage, META_PREFIX + path, m)),
+    deleteMeta: (path) => writing(metas, path, () => storage.delete(META_PREFIX + path)),
     async getVersion(path, n) {
       return parseVersionData(await getJson(storage, versionKey(path, n)));
     },
-    putVersion: (path, n, data) => putJson(storage, versionKey(path, n), { data }),
-    deleteVersion: (path, n) => storage.delete(versionKey(path, n)),
+    putVersion: (path, n, data) => writing(versions, versionKey(path, n), () => putJson(storage, versionKey(path, n), { data })),
+    deleteVersion: (path, n) => writing(versions, versionKey(path, n), () => storage.delete(versionKey(path, n))),
     listMeta: (prefix) => storage.list(META_PREFIX + prefix),
+    async readMeta(path) {
+      const hit = metas.get(path);
+      if (hit !== undefined) return hit;
+      const seen = metas.generation;
+      const meta = parseSecretMeta(await getJson(storage, META_PREFIX + path));
+      if (meta === undefined) return undefined;
+      const frozen = deepFreeze(meta);
+      metas.install(path, frozen, seen);
+      return frozen;
+    },
+    async readVersion(path, n) {
+      const key = versionKey(path, n);
+      const hit = versions.get(key);
+      if (hit !== undefined) return hit;
+      const seen = versions.generation;
+      const data = parseVersionData(await getJson(storage, key));
+      if (data === undefined) return undefined;
+      const frozen = deepFreeze(data);
+      versions.install(key, frozen, seen);
+      return frozen;
+    },
+    clearCache() {
+      metas.clear();
+      versions.clear();
+    },
   };
 }

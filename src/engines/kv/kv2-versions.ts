@@ -61,19 +61,31 @@ export function addVersion(meta: SecretMeta, config: EngineConfig, now: number):
 const iso = (ms: number): string => new Date(ms).toISOString();
 const deletionIso = (vm: VersionMeta): string => (vm.deletion === null ? '' : iso(vm.deletion));
 
+/** Formatted times of frozen (cached, shared) version records: formatting them is a hot-read cost. */
+const formattedTimes = new WeakMap<VersionMeta, { created: string; deletion: string }>();
+
+function times(vm: Readonly<VersionMeta>): { created: string; deletion: string } {
+  const hit = formattedTimes.get(vm);
+  if (hit !== undefined) return hit;
+  const t = { created: iso(vm.created), deletion: deletionIso(vm) };
+  if (Object.isFrozen(vm)) formattedTimes.set(vm, t);
+  return t;
+}
+
 /** The `metadata` object of data reads and the `data` of write/patch responses. */
-export function versionView(meta: SecretMeta, version: number, vm: VersionMeta): Record<string, unknown> {
+export function versionView(meta: Readonly<SecretMeta>, version: number, vm: Readonly<VersionMeta>): Record<string, unknown> {
+  const t = times(vm);
   return {
-    created_time: iso(vm.created),
+    created_time: t.created,
     custom_metadata: meta.customMetadata,
-    deletion_time: deletionIso(vm),
+    deletion_time: t.deletion,
     destroyed: vm.destroyed,
     version,
   };
 }
 
 /** The `data` of a metadata read. */
-export function metadataView(meta: SecretMeta): Record<string, unknown> {
+export function metadataView(meta: Readonly<SecretMeta>): Record<string, unknown> {
   const versions: Record<string, unknown> = {};
   for (const [n, vm] of Object.entries(meta.versions)) {
     versions[n] = { created_time: iso(vm.created), deletion_time: deletionIso(vm), destroyed: vm.destroyed };
