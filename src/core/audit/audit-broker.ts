@@ -8,7 +8,7 @@ import { getJson, putJson } from '../../sdk/index.js';
 import type { Clock, Logger } from '../../shared/index.js';
 import { CofferError, createKeyedMutex, parseGoBool } from '../../shared/index.js';
 import type { AuditRequest, AuditResponse, DeviceFormat } from './audit-entry.js';
-import { formatRequestEntry, formatResponseEntry } from './audit-entry.js';
+import { formatEntryHead, formatRequestEntry, formatResponseEntry } from './audit-entry.js';
 import type { Hash } from './audit-hash.js';
 import { createAuditHash, noHash } from './audit-hash.js';
 
@@ -112,11 +112,40 @@ export function createAuditBroker(deps: {
   };
   const persist = (): Promise<void> => putJson(deps.barrier, TABLE_KEY, devices.map((d) => d.entry));
 
+  /** Each request's formatted entry head per device format, shared by its request and response entries. */
+  const heads = new WeakMap<AuditRequest, Map<DeviceFormat, string>>();
+  const headFor = (req: AuditRequest, f: DeviceFormat): string => {
+    let perDevice = heads.get(req);
+    if (perDevice === undefined) {
+      perDevice = new Map();
+      heads.set(req, perDevice);
+    }
+    let head = perDevice.get(f);
+    if (head === undefined) {
+      head = formatEntryHead(req, f);
+      perDevice.set(f, head);
+    }
+    return head;
+  };
+
   /** Writes one line per device; resolves when at least one recorded it (or none is enabled). */
   const record = async (line: (f: DeviceFormat) => string): Promise<void> => {
     const current = devices;
     if (current.length === 0) return;
     const started = performance.now();
+    const only = current.length === 1 ? current[0] : undefined;
+    if (only !== undefined) {
+      // One device (the usual case): no per-entry arrays or settled-result objects.
+      try {
+        await only.device.write([line(only.format)]);
+      } catch (e) {
+        deps.observe?.((performance.now() - started) / 1000, false);
+        logger.error({ audit: only.entry.path, error: e instanceof Error ? e.message : String(e) }, 'no audit device could record the entry; failing the request');
+        throw new CofferError('internal', 'internal error: no audit device could record the request');
+      }
+      deps.observe?.((performance.now() - started) / 1000, true);
+      return;
+    }
     const results = await Promise.allSettled(current.map((d) => d.device.write([line(d.format)])));
     const ok = results.some((r) => r.status === 'fulfilled');
     deps.observe?.((performance.now() - started) / 1000, ok);
@@ -197,13 +226,13 @@ export function createAuditBroker(deps: {
     logRequest(req, error = '') {
       if (devices.length === 0) return Promise.resolve();
       const now = clock.now();
-      return record((f) => formatRequestEntry(now, req, error, f));
+      return record((f) => formatRequestEntry(now, headFor(req, f), error, f));
     },
 
     logResponse(req, res, error = '') {
       if (devices.length === 0) return Promise.resolve();
       const now = clock.now();
-      return record((f) => formatResponseEntry(now, req, res, error, f));
+      return record((f) => formatResponseEntry(now, headFor(req, f), req, res, error, f));
     },
 
     async reload() {

@@ -128,16 +128,33 @@ function responseObject(r: AuditRequest, res: AuditResponse, f: DeviceFormat): R
   return out;
 }
 
-/** One `request` entry as the line a device records. */
-export function formatRequestEntry(time: number, r: AuditRequest, error: string, f: DeviceFormat): string {
-  const entry = { time: new Date(time).toISOString(), type: 'request', auth: authObject(r.auth, f), request: requestObject(r, f), error };
-  return f.prefix + JSON.stringify(entry);
+/**
+ * The `"auth":{…},"request":{…}` part of a request's entries, serialised. It is the same in the
+ * request and the response entry of one request, so a device formats it once for both.
+ */
+export function formatEntryHead(r: AuditRequest, f: DeviceFormat): string {
+  return `"auth":${JSON.stringify(authObject(r.auth, f))},"request":${JSON.stringify(requestObject(r, f))}`;
 }
 
-/** One `response` entry as the line a device records. */
-export function formatResponseEntry(time: number, r: AuditRequest, res: AuditResponse | undefined, error: string, f: DeviceFormat): string {
-  const entry: Record<string, unknown> = { time: new Date(time).toISOString(), type: 'response', auth: authObject(r.auth, f), request: requestObject(r, f) };
-  entry['response'] = res ? responseObject(r, res, f) : {};
-  entry['error'] = error;
-  return f.prefix + JSON.stringify(entry);
+let lastTime = Number.NaN;
+let lastIso = '';
+
+/** Entries of one request usually share their millisecond: format each millisecond once. */
+function isoTime(ms: number): string {
+  if (ms !== lastTime) {
+    lastTime = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
+/** One `request` entry as the line a device records (`head` from formatEntryHead for the same request and device). */
+export function formatRequestEntry(time: number, head: string, error: string, f: DeviceFormat): string {
+  return `${f.prefix}{"time":${JSON.stringify(isoTime(time))},"type":"request",${head},"error":${JSON.stringify(error)}}`;
+}
+
+/** One `response` entry as the line a device records (`head` from formatEntryHead for the same request and device). */
+export function formatResponseEntry(time: number, head: string, r: AuditRequest, res: AuditResponse | undefined, error: string, f: DeviceFormat): string {
+  const response = res ? JSON.stringify(responseObject(r, res, f)) : '{}';
+  return `${f.prefix}{"time":${JSON.stringify(isoTime(time))},"type":"response",${head},"response":${response},"error":${JSON.stringify(error)}}`;
 }

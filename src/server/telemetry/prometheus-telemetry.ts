@@ -3,9 +3,10 @@
 // lag). Rendered for sys/metrics as Prometheus text or as go-metrics-style JSON.
 
 import { hostname } from 'node:os';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { CoreGauges, CoreTelemetry } from '../../core/index.js';
 import { CofferError } from '../../shared/index.js';
+import { RecorderCounter, RecorderHistogram } from './recorder-metrics.js';
 
 export interface TelemetryConfig {
   /** seconds; 0 disables the Prometheus format of sys/metrics (as in Vault). */
@@ -28,12 +29,16 @@ export function createPrometheusTelemetry(config: TelemetryConfig): ServerTeleme
   if (!config.disableHostname) registry.setDefaultLabels({ host: hostname() });
   collectDefaultMetrics({ register: registry, prefix: 'vault_runtime_' });
 
-  const requests = new Counter({ name: 'vault_core_handle_request_count', help: 'Logical requests handled, by operation, mount and outcome.', labelNames: ['operation', 'mount', 'outcome'], registers: [registry] });
-  const requestLatency = new Histogram({ name: 'vault_core_handle_request_seconds', help: 'Time to handle a logical request.', labelNames: ['operation', 'mount'], buckets: LATENCY_BUCKETS, registers: [registry] });
-  const auditLatency = new Histogram({ name: 'vault_audit_log_request_seconds', help: 'Time to record one audit entry on the enabled devices.', labelNames: ['outcome'], buckets: LATENCY_BUCKETS, registers: [registry] });
+  const requests = new RecorderCounter({ name: 'vault_core_handle_request_count', help: 'Logical requests handled, by operation, mount and outcome.', labelNames: ['operation', 'mount', 'outcome'], registers: [registry] });
+  const requestLatency = new RecorderHistogram({ name: 'vault_core_handle_request_seconds', help: 'Time to handle a logical request.', labelNames: ['operation', 'mount'], buckets: LATENCY_BUCKETS, registers: [registry] });
+  const auditLatency = new RecorderHistogram({ name: 'vault_audit_log_request_seconds', help: 'Time to record one audit entry on the enabled devices.', labelNames: ['outcome'], buckets: LATENCY_BUCKETS, registers: [registry] });
   const auditFailures = new Counter({ name: 'vault_audit_log_request_failure', help: 'Audit entries no device could record.', registers: [registry] });
-  const storageLatency = new Histogram({ name: 'vault_storage_operation_seconds', help: 'Physical storage operation latency.', labelNames: ['operation'], buckets: LATENCY_BUCKETS, registers: [registry] });
-  const children = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
+  const storageLatency = new RecorderHistogram({ name: 'vault_storage_operation_seconds', help: 'Physical storage operation latency.', labelNames: ['operation'], buckets: LATENCY_BUCKETS, registers: [registry] });
+  const children = new Map<string, { count: () => void; latency: (seconds: number) => void }>();
+  // Series appear on first use, as prom-client's own do.
+  let auditOk: ((seconds: number) => void) | undefined;
+  let auditFailed: ((seconds: number) => void) | undefined;
+  const storageOps = new Map<string, (seconds: number) => void>();
   let gauges: CoreGauges | undefined;
   new Gauge({
     name: 'vault_core_unsealed',
@@ -74,18 +79,26 @@ export function createPrometheusTelemetry(config: TelemetryConfig): ServerTeleme
       const key = `${operation}\u0000${mount}\u0000${ok ? 1 : 0}`;
       let c = children.get(key);
       if (c === undefined) {
-        c = { count: requests.labels(operation, mount, ok ? 'success' : 'failure'), latency: requestLatency.labels(operation, mount) };
+        c = { count: requests.recorder({ operation, mount, outcome: ok ? 'success' : 'failure' }), latency: requestLatency.recorder({ operation, mount }) };
         if (children.size < 10_000) children.set(key, c);
       }
-      c.count.inc();
-      c.latency.observe(seconds);
+      c.count();
+      c.latency(seconds);
     },
     auditLogged(seconds, ok) {
-      auditLatency.observe({ outcome: ok ? 'success' : 'failure' }, seconds);
-      if (!ok) auditFailures.inc();
+      if (ok) (auditOk ??= auditLatency.recorder({ outcome: 'success' }))(seconds);
+      else {
+        (auditFailed ??= auditLatency.recorder({ outcome: 'failure' }))(seconds);
+        auditFailures.inc();
+      }
     },
     observeStorage(operation, seconds) {
-      storageLatency.observe({ operation }, seconds);
+      let observe = storageOps.get(operation);
+      if (observe === undefined) {
+        observe = storageLatency.recorder({ operation });
+        storageOps.set(operation, observe);
+      }
+      observe(seconds);
     },
     bindGauges(g) {
       gauges = g;
