@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthResponse, BackendRequest, BackendResponse, Operation } from '../sdk/index.js';
 import { CofferError, permissionDenied } from '../shared/index.js';
-import type { AuditBroker, AuditRequest, AuditResponse } from './audit/index.js';
+import type { AuditAuth, AuditBroker, AuditRequest, AuditResponse } from './audit/index.js';
 import type { Authorizer } from './authorize.js';
 import type { CoreTelemetry } from './telemetry.js';
 import type { LeaseService } from './lease-service.js';
@@ -17,6 +17,8 @@ import { routePath } from './mount-entry.js';
 import type { RouteTarget, Router } from './router.js';
 import { matchesSpecialPath } from './special-paths.js';
 import type { TokenEntry, TokenStore } from './token/index.js';
+
+const sameStrings = (a: readonly string[], b: readonly string[]): boolean => a === b || (a.length === b.length && a.every((v, i) => v === b[i]));
 
 /** The operations a client can ask for; create vs update is decided by the existence check. */
 export type RequestOperation = 'read' | 'list' | 'update' | 'patch' | 'delete';
@@ -150,6 +152,29 @@ function wrappedResult(info: WrapInfo, mountType: string): LogicalResult {
 export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalRequest) => Promise<LogicalResult> {
   const { router, tokens, authorizer, leases, wrapper, grants, audit } = deps;
   /** What the audit log records of this request (built only while an audit device is enabled). */
+  // A token's audit view is the same on every request while its record (and its identity
+  // policies) stay the same: build it once per record, so audit devices can also reuse its JSON.
+  const auditAuths = new WeakMap<TokenEntry, { token: string; identity: readonly string[]; auth: AuditAuth }>();
+  const auditAuthFor = (token: string, e: TokenEntry): AuditAuth => {
+    const identity = authorizer.identityPolicies(e);
+    const hit = auditAuths.get(e);
+    if (hit !== undefined && hit.token === token && sameStrings(hit.identity, identity)) return hit.auth;
+    const auth: AuditAuth = {
+      clientToken: token,
+      accessor: e.accessor,
+      displayName: e.displayName,
+      policies: [...new Set([...e.policies, ...identity])].sort(),
+      tokenPolicies: [...e.policies].sort(),
+      identityPolicies: identity,
+      metadata: e.meta,
+      entityId: e.entityId,
+      tokenType: e.type,
+      tokenTtl: e.ttl,
+      issueTime: e.creationTime,
+    };
+    auditAuths.set(e, { token, identity, auth });
+    return auth;
+  };
   const auditRequest = (req: LogicalRequest, breq: BackendRequest, target: RouteTarget, tokenEntry: TokenEntry | undefined, wrapTtl: number): AuditRequest => ({
     id: breq.requestId,
     operation: breq.operation,
@@ -158,21 +183,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
     mount: { path: routePath(target.entry), type: target.entry.type, accessor: target.entry.accessor, class: target.entry.table === 'auth' ? 'auth' : 'secret' },
     remoteAddress: req.remoteAddress,
     wrapTtl,
-    auth: tokenEntry
-      ? {
-          clientToken: req.token ?? '',
-          accessor: tokenEntry.accessor,
-          displayName: tokenEntry.displayName,
-          policies: [...new Set([...tokenEntry.policies, ...authorizer.identityPolicies(tokenEntry)])].sort(),
-          tokenPolicies: [...tokenEntry.policies].sort(),
-          identityPolicies: authorizer.identityPolicies(tokenEntry),
-          metadata: tokenEntry.meta,
-          entityId: tokenEntry.entityId,
-          tokenType: tokenEntry.type,
-          tokenTtl: tokenEntry.ttl,
-          issueTime: tokenEntry.creationTime,
-        }
-      : undefined,
+    auth: tokenEntry ? auditAuthFor(req.token ?? '', tokenEntry) : undefined,
   });
   /** Audits a refused or failed request (its request entry, or its response entry) and rethrows. */
   const auditFailure = async (areq: AuditRequest | undefined, stage: 'request' | 'response', e: unknown): Promise<never> => {

@@ -133,7 +133,25 @@ function responseObject(r: AuditRequest, res: AuditResponse, f: DeviceFormat): R
  * request and the response entry of one request, so a device formats it once for both.
  */
 export function formatEntryHead(r: AuditRequest, f: DeviceFormat): string {
-  return `"auth":${JSON.stringify(authObject(r.auth, f))},"request":${JSON.stringify(requestObject(r, f))}`;
+  return `"auth":${authJson(r.auth, f)},"request":${JSON.stringify(requestObject(r, f))}`;
+}
+
+/** Serialised auth objects per token view and device format (the request handler reuses a token's view). */
+const authJsonCache = new WeakMap<AuditAuth, WeakMap<DeviceFormat, string>>();
+
+function authJson(a: AuditAuth | undefined, f: DeviceFormat): string {
+  if (a === undefined) return '{}';
+  let perFormat = authJsonCache.get(a);
+  if (perFormat === undefined) {
+    perFormat = new WeakMap();
+    authJsonCache.set(a, perFormat);
+  }
+  let json = perFormat.get(f);
+  if (json === undefined) {
+    json = JSON.stringify(authObject(a, f));
+    perFormat.set(f, json);
+  }
+  return json;
 }
 
 let lastTime = Number.NaN;
