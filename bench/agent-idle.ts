@@ -12,7 +12,7 @@ import { createChildRegistry } from './children.js';
 import { startTarget } from './coffer-target.js';
 import { createBenchClient } from './http-client.js';
 import { readRssKiB } from './proc-stats.js';
-import { findRepoRoot } from './repo-root.js';
+import { findRepoRoot, runEntryPoint } from './repo-root.js';
 import { machineInfo, resultFileName } from './result.js';
 
 const USAGE = `Usage: npm run bench:agent -- [--idle=SECONDS] [--results-dir=DIR] [--no-save] [--verbose]
@@ -128,12 +128,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`${String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+runEntryPoint(main);

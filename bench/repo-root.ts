@@ -1,4 +1,4 @@
-// Where Coffer's repository is, seen from the compiled harness.
+// Where Coffer's repository is, seen from the compiled harness, and how its entry points end.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,4 +20,17 @@ export function findRepoRoot(): string {
     if (parent === dir) return process.cwd();
     dir = parent;
   }
+}
+
+/** Runs a harness entry point: its resolved number is the exit code; a throw prints and exits 1. */
+export function runEntryPoint(main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -8,7 +8,7 @@ import { parseBenchOptions, USAGE } from './options.js';
 import { formatHeader, formatScenario } from './report.js';
 import { machineInfo, saveRunResult, shapeRunResult } from './result.js';
 import type { ScenarioResult } from './result.js';
-import { findRepoRoot } from './repo-root.js';
+import { findRepoRoot, runEntryPoint } from './repo-root.js';
 import { runScenario } from './run-scenario.js';
 import { SCENARIOS, selectScenarios } from './scenarios/index.js';
 import { DEFAULT_TARGET_COMMAND } from './target-command.js';
@@ -92,12 +92,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`${String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+runEntryPoint(main);

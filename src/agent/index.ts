@@ -9,7 +9,5 @@ export { parseAgentConfig } from './config/parse-agent-config.js';
 export type * from './config/types.js';
 export type { RenderOptions, TemplateDataSource, TemplateRenderer, TemplateSecret } from './templating/renderer.js';
 export { NoSecretError } from './templating/fetch-dependency.js';
-export { JsonNumber, parseJsonKeepingNumbers } from './json-number.js';
-export type { JsonValue } from './json-number.js';
 export { createFakeTimers, createSystemTimers } from './timers.js';
 export type { FakeTimers, TimerHandle, Timers } from './timers.js';

@@ -2,8 +2,6 @@
 // `secrets` lists. Responses keep their body text and JSON number spelling.
 
 import { ApiError } from '../../api/index.js';
-import { JsonNumber, parseJsonKeepingNumbers } from '../json-number.js';
-import type { JsonValue } from '../json-number.js';
 import type { VaultConnection } from '../vault-connection.js';
 import type { LeaseFacts } from './refresh-plan.js';
 import type { TemplateSecret } from './renderer.js';
@@ -61,10 +59,12 @@ export async function fetchDependency(conn: VaultConnection, token: string | und
       ? await conn.raw('PUT', path, { ...opts, body: writeBody(spec.args) })
       : await conn.raw('GET', spec.kind === 'list' ? `${path}${path.includes('?') ? '&' : '?'}list=true` : path, opts);
   const text = res.text;
-  let body: JsonValue = null;
+  // Plain JSON.parse is enough for the lease facts read here: the template engine decodes
+  // rawText itself, keeping each number's text as Go's json.Number does.
+  let body: unknown = null;
   if (text.trim() !== '') {
     try {
-      body = parseJsonKeepingNumbers(text);
+      body = JSON.parse(text) as unknown;
     } catch {
       body = text;
     }
@@ -85,7 +85,7 @@ export async function fetchDependency(conn: VaultConnection, token: string | und
   return { secret: { body: obj ?? {}, rawText: text }, facts: facts(spec, obj) };
 }
 
-function facts(spec: DependencySpec, body: { [k: string]: JsonValue } | undefined): LeaseFacts {
+function facts(spec: DependencySpec, body: JsonObject | undefined): LeaseFacts {
   const auth = body !== undefined && isObject(body['auth']) ? body['auth'] : undefined;
   // Responses that create tokens carry their lease in `auth`.
   const leaseDuration = auth !== undefined ? num(auth['lease_duration']) : num(body?.['lease_duration']);
@@ -101,12 +101,14 @@ function facts(spec: DependencySpec, body: { [k: string]: JsonValue } | undefine
   return out;
 }
 
-function num(v: JsonValue | undefined): number {
-  if (v instanceof JsonNumber) return Number(v.text);
+type JsonObject = { readonly [k: string]: unknown };
+
+function num(v: unknown): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
   return 0;
 }
 
-function isObject(v: JsonValue | undefined): v is { [k: string]: JsonValue } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -3,17 +3,17 @@
 // executes the template text against it. The real engine (src/agent/template/) plugs in through
 // a small adapter; tests use a fake.
 
-import type { JsonValue } from '../json-number.js';
-
 /** One Vault response as templates see it (`.Data`, `.LeaseID`, `.LeaseDuration`, `.Renewable`, …). */
 export interface TemplateSecret {
   /**
    * The whole response envelope (`request_id`, `lease_id`, `lease_duration`, `renewable`,
-   * `data`, `warnings`, `auth`, `wrap_info`) parsed with every JSON number kept as a JsonNumber
-   * holding its source text (Go's json.Number).
+   * `data`, `warnings`, `auth`, `wrap_info`) as JSON.parse gives it.
    */
-  readonly body: { readonly [key: string]: JsonValue };
-  /** The response body text exactly as received, for engines that decode JSON themselves. */
+  readonly body: { readonly [key: string]: unknown };
+  /**
+   * The response body text exactly as received: engines that must keep numbers' source text (Go's
+   * json.Number, as consul-template reads Vault) decode this.
+   */
   readonly rawText: string;
 }
 

