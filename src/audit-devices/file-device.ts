@@ -3,11 +3,11 @@
 
 import * as nodeFs from 'node:fs';
 import { dirname } from 'node:path';
-import type { AuditDevice, AuditDeviceConfig } from '../sdk/index.js';
+import type { AuditDeviceConfig } from '../sdk/index.js';
 import { CofferError, invalidRequest } from '../shared/index.js';
+import type { BatchedDevice } from './batched-device.js';
+import { createBatchedDevice } from './batched-device.js';
 import { optionValue, recordFailure } from './device-options.js';
-import type { BatchStats } from './line-batcher.js';
-import { createLineBatcher } from './line-batcher.js';
 
 /** The few file-system calls the device makes; injectable so tests can count or fail them. */
 export interface FileOps {
@@ -33,10 +33,7 @@ export interface FileDeviceDeps {
   maxQueuedChars?: number;
 }
 
-export interface FileAuditDevice extends AuditDevice {
-  /** Counters for batching: flushes ≈ write syscalls. */
-  stats(): BatchStats;
-}
+export type FileAuditDevice = BatchedDevice;
 
 export const nodeFileOps: FileOps = {
   openAppend: (path, mode) =>
@@ -92,7 +89,6 @@ export async function createFileAuditDevice(config: AuditDeviceConfig, deps: Fil
   const stdout: StdoutTarget = deps.stdout ?? process.stdout;
   const target = parseTarget(config.options);
   let fd: number | undefined;
-  let closed = false;
 
   const open = async (t: { path: string; mode: number }): Promise<number> => {
     // Directories are created private, whatever the file's mode.
@@ -127,54 +123,42 @@ export async function createFileAuditDevice(config: AuditDeviceConfig, deps: Fil
 
   const sink = async (lines: readonly string[]): Promise<void> => {
     const data = lines.join('\n') + '\n';
-    try {
-      switch (target.kind) {
-        case 'discard':
-          return;
-        case 'stdout':
-          await new Promise<void>((resolve, reject) => {
-            stdout.write(data, (err) => (err ? reject(err) : resolve()));
-          });
-          return;
-        case 'file':
-          await writeAll(data);
-          return;
-      }
-    } catch (e) {
-      throw recordFailure(config.path, 'write failed', e);
+    switch (target.kind) {
+      case 'discard':
+        return;
+      case 'stdout':
+        await new Promise<void>((resolve, reject) => {
+          stdout.write(data, (err) => (err ? reject(err) : resolve()));
+        });
+        return;
+      case 'file':
+        await writeAll(data);
+        return;
     }
   };
 
-  const batcher = createLineBatcher({ sink, ...(deps.maxQueuedChars !== undefined ? { maxQueuedChars: deps.maxQueuedChars } : {}) });
-  const closedError = (): CofferError => new CofferError('internal', `audit device ${config.path} is closed`);
-
-  return {
-    write: (lines) => (closed ? Promise.reject(closedError()) : batcher.write(lines)),
-    reload: () => {
-      if (closed) return Promise.reject(closedError());
-      if (target.kind !== 'file') return Promise.resolve();
-      // Between batches: lines queued before the reload go to the old file, later ones to the new.
-      return batcher.run(async () => {
-        let next: number;
-        try {
-          next = await open(target);
-        } catch (e) {
-          throw recordFailure(config.path, `cannot reopen "${target.path}"`, e);
-        }
-        const old = fd;
-        fd = next;
-        if (old !== undefined) await fs.close(old).catch(() => undefined);
-      });
-    },
-    close: () => {
-      if (closed) return Promise.resolve();
-      closed = true;
-      return batcher.run(async () => {
-        const old = fd;
-        fd = undefined;
-        if (old !== undefined) await fs.close(old);
-      });
-    },
-    stats: () => batcher.stats(),
+  const reopen = async (t: { path: string; mode: number }): Promise<void> => {
+    let next: number;
+    try {
+      next = await open(t);
+    } catch (e) {
+      throw recordFailure(config.path, `cannot reopen "${t.path}"`, e);
+    }
+    const old = fd;
+    fd = next;
+    if (old !== undefined) await fs.close(old).catch(() => undefined);
   };
+
+  return createBatchedDevice({
+    path: config.path,
+    sink,
+    failure: 'write failed',
+    close: async () => {
+      const old = fd;
+      fd = undefined;
+      if (old !== undefined) await fs.close(old);
+    },
+    ...(target.kind === 'file' ? { reopen: () => reopen(target) } : {}),
+    ...(deps.maxQueuedChars !== undefined ? { maxQueuedChars: deps.maxQueuedChars } : {}),
+  });
 }

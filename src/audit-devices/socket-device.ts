@@ -1,17 +1,15 @@
 // The `socket` audit device: newline-framed entries to a TCP or unix stream socket (or one UDP
 // datagram per entry), batching concurrent requests into one write, reconnecting on demand.
 
-import type { AuditDevice, AuditDeviceConfig } from '../sdk/index.js';
-import { CofferError, invalidRequest } from '../shared/index.js';
+import type { AuditDeviceConfig } from '../sdk/index.js';
+import { invalidRequest } from '../shared/index.js';
+import type { BatchedDevice } from './batched-device.js';
+import { createBatchedDevice } from './batched-device.js';
 import { createDatagramConnection } from './datagram-connection.js';
-import { optionValue, parseHostPort, parseTimeoutMs, recordFailure } from './device-options.js';
-import type { BatchStats } from './line-batcher.js';
-import { createLineBatcher } from './line-batcher.js';
+import { optionValue, parseHostPort, parseTimeoutMs } from './device-options.js';
 import { createStreamConnection } from './stream-connection.js';
 
-export interface SocketAuditDevice extends AuditDevice {
-  stats(): BatchStats;
-}
+export type SocketAuditDevice = BatchedDevice;
 
 export interface SocketDeviceDeps {
   /** Write-queue bound in characters (default 64 MiB); a write beyond it rejects. */
@@ -60,27 +58,13 @@ function createTransport(config: AuditDeviceConfig): Transport {
  */
 export async function createSocketAuditDevice(config: AuditDeviceConfig, deps: SocketDeviceDeps = {}): Promise<SocketAuditDevice> {
   const transport = createTransport(config);
-  let closed = false;
-  const batcher = createLineBatcher({
-    sink: async (lines) => {
-      try {
-        await transport.send(lines);
-      } catch (e) {
-        throw recordFailure(config.path, 'write failed', e);
-      }
-    },
-    ...(deps.maxQueuedChars !== undefined ? { maxQueuedChars: deps.maxQueuedChars } : {}),
-  });
-  const closedError = (): CofferError => new CofferError('internal', `audit device ${config.path} is closed`);
-  return {
-    write: (lines) => (closed ? Promise.reject(closedError()) : batcher.write(lines)),
-    // A connection has nothing to reopen; the next failing write reconnects by itself.
-    reload: () => (closed ? Promise.reject(closedError()) : Promise.resolve()),
-    close: () => {
-      if (closed) return Promise.resolve();
-      closed = true;
-      return batcher.run(() => transport.close());
-    },
-    stats: () => batcher.stats(),
-  };
+  return Promise.resolve(
+    createBatchedDevice({
+      path: config.path,
+      sink: (lines) => transport.send(lines),
+      failure: 'write failed',
+      close: () => transport.close(),
+      ...(deps.maxQueuedChars !== undefined ? { maxQueuedChars: deps.maxQueuedChars } : {}),
+    }),
+  );
 }

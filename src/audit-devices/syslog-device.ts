@@ -3,13 +3,13 @@
 // write to unix datagram sockets — over UDP to the `address` option.
 
 import { hostname as osHostname } from 'node:os';
-import type { AuditDevice, AuditDeviceConfig } from '../sdk/index.js';
+import type { AuditDeviceConfig } from '../sdk/index.js';
 import type { Clock } from '../shared/index.js';
-import { CofferError, invalidRequest, systemClock } from '../shared/index.js';
+import { invalidRequest, systemClock } from '../shared/index.js';
+import type { BatchedDevice } from './batched-device.js';
+import { createBatchedDevice } from './batched-device.js';
 import { createDatagramConnection } from './datagram-connection.js';
-import { optionValue, parseHostPort, recordFailure } from './device-options.js';
-import type { BatchStats } from './line-batcher.js';
-import { createLineBatcher } from './line-batcher.js';
+import { optionValue, parseHostPort } from './device-options.js';
 import { createStreamConnection } from './stream-connection.js';
 import { checkSyslogTag, formatRfc3164, formatRfc5424, syslogPriority } from './syslog-format.js';
 
@@ -23,8 +23,7 @@ export interface SyslogDeviceDeps {
   maxQueuedChars?: number;
 }
 
-export interface SyslogAuditDevice extends AuditDevice {
-  stats(): BatchStats;
+export interface SyslogAuditDevice extends BatchedDevice {
   /** Where messages go: "unix:/dev/log" or "udp:host:port". */
   destination(): string;
 }
@@ -88,27 +87,12 @@ async function openTransport(config: AuditDeviceConfig, deps: SyslogDeviceDeps):
  */
 export async function createSyslogAuditDevice(config: AuditDeviceConfig, deps: SyslogDeviceDeps = {}): Promise<SyslogAuditDevice> {
   const transport = await openTransport(config, deps);
-  let closed = false;
-  const batcher = createLineBatcher({
-    sink: async (lines) => {
-      try {
-        await transport.send(lines);
-      } catch (e) {
-        throw recordFailure(config.path, 'syslog write failed', e);
-      }
-    },
+  const device = createBatchedDevice({
+    path: config.path,
+    sink: (lines) => transport.send(lines),
+    failure: 'syslog write failed',
+    close: () => transport.close(),
     ...(deps.maxQueuedChars !== undefined ? { maxQueuedChars: deps.maxQueuedChars } : {}),
   });
-  const closedError = (): CofferError => new CofferError('internal', `audit device ${config.path} is closed`);
-  return {
-    write: (lines) => (closed ? Promise.reject(closedError()) : batcher.write(lines)),
-    reload: () => (closed ? Promise.reject(closedError()) : Promise.resolve()),
-    close: () => {
-      if (closed) return Promise.resolve();
-      closed = true;
-      return batcher.run(() => transport.close());
-    },
-    stats: () => batcher.stats(),
-    destination: () => transport.destination,
-  };
+  return { ...device, destination: () => transport.destination };
 }
