@@ -1,11 +1,9 @@
 // `coffer auth enable|disable|list`: managing auth method mounts (sys/auth).
 
-import type { MountInfo } from '../../api/index.js';
 import type { Command } from '../command.js';
 import { argsError, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
-import { formatStructured } from '../output/format.js';
-import { mountsTable } from '../output/mounts.js';
+import { mountDisableCommand, mountListCommand } from './mount-commands.js';
 import { describeFlags, mountInputFromFlags, mountPath, ttlFlags, withoutEmpty } from './mount-flags.js';
 
 export const authEnableCommand: Command = {
@@ -39,52 +37,26 @@ export const authEnableCommand: Command = {
   },
 };
 
-export const authDisableCommand: Command = {
+export const authDisableCommand: Command = mountDisableCommand({
   name: 'auth disable',
   synopsis: 'Disables an auth method',
   help: `Usage: coffer auth disable [options] PATH
 
   Disables the auth method at auth/PATH. Tokens it issued are revoked.`,
-  flags: [],
-  http: true,
-  output: false,
-  async run(ctx) {
-    const argsFailed = argsError(ctx, 1, 1);
-    if (argsFailed !== undefined) return argsFailed;
-    const path = mountPath((ctx.args[0] ?? '').replace(/^\/*auth\//, ''));
-    try {
-      await ctx.client().disableAuth(path);
-    } catch (e) {
-      return apiFailure(ctx, 'Error disabling auth method at ' + path, e);
-    }
-    ctx.out(`Success! Disabled the auth method (if it existed) at: ${path}`);
-    return exitOk;
-  },
-};
+  path: (arg) => arg.replace(/^\/*auth\//, ''),
+  disable: (client, path) => client.disableAuth(path),
+  errorPrefix: 'Error disabling auth method at ',
+  what: 'the auth method',
+});
 
-export const authListCommand: Command = {
+export const authListCommand: Command = mountListCommand({
   name: 'auth list',
   synopsis: 'Lists enabled auth methods',
   help: `Usage: coffer auth list [options]
 
   Lists the enabled auth methods. -detailed adds TTLs, options, UUIDs and versions.`,
-  flags: [{ name: 'detailed', kind: 'bool', usage: 'Print detailed information about each method.' }],
-  http: true,
-  output: true,
-  async run(ctx) {
-    const argsFailed = argsError(ctx, 0, 0);
-    if (argsFailed !== undefined) return argsFailed;
-    let mounts: Record<string, MountInfo>;
-    try {
-      mounts = await ctx.client().listAuth();
-    } catch (e) {
-      return apiFailure(ctx, 'Error listing enabled authentications', e);
-    }
-    if (ctx.format !== 'table') {
-      ctx.out(formatStructured(ctx.format, Object.fromEntries(Object.entries(mounts).map(([k, m]) => [k, m.raw]))));
-    } else {
-      ctx.out(mountsTable(mounts, 'auth', ctx.flags.bool('detailed')));
-    }
-    return exitOk;
-  },
-};
+  detailedUsage: 'Print detailed information about each method.',
+  table: 'auth',
+  list: (client) => client.listAuth(),
+  errorMessage: 'Error listing enabled authentications',
+});

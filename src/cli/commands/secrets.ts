@@ -1,12 +1,11 @@
 // `coffer secrets enable|disable|list|tune|move`: managing secrets engine mounts (sys/mounts).
 
-import type { MountInfo, RemountResult, TuneInput, VaultSecret } from '../../api/index.js';
+import type { RemountResult, TuneInput, VaultSecret } from '../../api/index.js';
 import type { Command } from '../command.js';
 import { argsError, exitOk } from '../command.js';
 import { apiFailure } from '../api-failure.js';
-import { formatStructured } from '../output/format.js';
-import { mountsTable } from '../output/mounts.js';
 import { printWarnings } from '../print-secret.js';
+import { mountDisableCommand, mountListCommand } from './mount-commands.js';
 import { describeFlags, mountConfigFromFlags, mountInputFromFlags, mountPath, ttlFlags, withoutEmpty } from './mount-flags.js';
 
 const versionFlag = { name: 'version', kind: 'int', usage: 'Select the engine version (kv: 2 for versioned KV); sets options.version.' } as const;
@@ -50,56 +49,30 @@ export const secretsEnableCommand: Command = {
   },
 };
 
-export const secretsDisableCommand: Command = {
+export const secretsDisableCommand: Command = mountDisableCommand({
   name: 'secrets disable',
   synopsis: 'Disable a secrets engine',
   help: `Usage: coffer secrets disable [options] PATH
 
   Disables the secrets engine mounted at PATH. All its secrets are revoked and its
   data is deleted.`,
-  flags: [],
-  http: true,
-  output: false,
-  async run(ctx) {
-    const argsFailed = argsError(ctx, 1, 1);
-    if (argsFailed !== undefined) return argsFailed;
-    const path = mountPath(ctx.args[0] ?? '');
-    try {
-      await ctx.client().disableMount(path);
-    } catch (e) {
-      return apiFailure(ctx, 'Error disabling secrets engine at ' + path, e);
-    }
-    ctx.out(`Success! Disabled the secrets engine (if it existed) at: ${path}`);
-    return exitOk;
-  },
-};
+  path: (arg) => arg,
+  disable: (client, path) => client.disableMount(path),
+  errorPrefix: 'Error disabling secrets engine at ',
+  what: 'the secrets engine',
+});
 
-export const secretsListCommand: Command = {
+export const secretsListCommand: Command = mountListCommand({
   name: 'secrets list',
   synopsis: 'List enabled secrets engines',
   help: `Usage: coffer secrets list [options]
 
   Lists the enabled secrets engines. -detailed adds TTLs, options, UUIDs and versions.`,
-  flags: [{ name: 'detailed', kind: 'bool', usage: 'Print detailed information about each mount.' }],
-  http: true,
-  output: true,
-  async run(ctx) {
-    const argsFailed = argsError(ctx, 0, 0);
-    if (argsFailed !== undefined) return argsFailed;
-    let mounts: Record<string, MountInfo>;
-    try {
-      mounts = await ctx.client().listMounts();
-    } catch (e) {
-      return apiFailure(ctx, 'Error listing secrets engines', e);
-    }
-    if (ctx.format !== 'table') {
-      ctx.out(formatStructured(ctx.format, Object.fromEntries(Object.entries(mounts).map(([k, m]) => [k, m.raw]))));
-    } else {
-      ctx.out(mountsTable(mounts, 'secrets', ctx.flags.bool('detailed')));
-    }
-    return exitOk;
-  },
-};
+  detailedUsage: 'Print detailed information about each mount.',
+  table: 'secrets',
+  list: (client) => client.listMounts(),
+  errorMessage: 'Error listing secrets engines',
+});
 
 export const secretsTuneCommand: Command = {
   name: 'secrets tune',
