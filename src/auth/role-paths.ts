@@ -2,10 +2,12 @@
 // (create, read, update, delete), each role stored as JSON under `role/<name>`, writes
 // serialised per role. The method supplies its fields, validation and read-back shape.
 
-import type { BackendResponse, FieldSpecs, PathRequest, Storage, SystemView } from '../sdk/index.js';
+import type { BackendResponse, FieldSpecs, LoginRenewal, LoginRenewRequest, PathRequest, Storage, SystemView } from '../sdk/index.js';
 import { dataResponse, definePath, getJson, listResponse, noContent, putJson } from '../sdk/index.js';
 import type { KeyedMutex } from '../shared/index.js';
 import { CofferError } from '../shared/index.js';
+import type { TokenParams } from './token-fields.js';
+import { loginRenewal } from './token-fields.js';
 
 export const ROLE_PREFIX = 'role/';
 
@@ -35,6 +37,18 @@ export interface RoleKind<F extends FieldSpecs, R> {
 /** The stored role `name`, or undefined. */
 export async function loadRole<R>(storage: Storage, name: string, parse: (stored: unknown) => R | undefined): Promise<R | undefined> {
   return parse(await getJson(storage, ROLE_PREFIX + name));
+}
+
+/**
+ * renewLogin for a method whose login tokens name their role in the `role` metadata key: the
+ * role must still exist with the same token policies, and its current limits apply.
+ */
+export function roleLoginRenewal<R extends { token: TokenParams }>(storage: Storage, parse: (stored: unknown) => R | undefined): (token: LoginRenewRequest) => Promise<LoginRenewal> {
+  return async (token) => {
+    const name = token.metadata['role'] ?? '';
+    const role = name === '' ? undefined : await loadRole(storage, name, parse);
+    return loginRenewal(role?.token, token, `role ${JSON.stringify(name)}`);
+  };
 }
 
 /** The `role/` and `role/:name` paths of a method whose roles are described by `kind`. */

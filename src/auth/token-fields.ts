@@ -3,7 +3,7 @@
 // Bound-CIDR matching lives here too because token_bound_cidrs is one of these fields.
 
 import { BlockList, isIP } from 'node:net';
-import type { FieldSpec, FieldSpecs, LoginGrant } from '../sdk/index.js';
+import type { FieldSpec, FieldSpecs, LoginGrant, LoginRenewal, LoginRenewRequest } from '../sdk/index.js';
 import { CofferError } from '../shared/index.js';
 
 export type TokenTypeSetting = 'default' | 'service' | 'batch' | 'default-service' | 'default-batch';
@@ -175,6 +175,24 @@ export function tokenGrant(
     ...(p.boundCidrs.length > 0 ? { boundCidrs: [...p.boundCidrs] } : {}),
     alias: login.alias,
   };
+}
+
+/** Policy sets compared as Vault does on renewal: order, duplicates and "default" do not count. */
+function samePolicies(a: readonly string[], b: readonly string[]): boolean {
+  const norm = (l: readonly string[]): string => [...new Set(l.filter((p) => p !== 'default'))].sort().join('\n');
+  return norm(a) === norm(b);
+}
+
+/**
+ * Vault's rule for renewing a login's token: refused when the user or role behind it is gone
+ * (`current` undefined; `missing` says which) or its token policies are no longer the ones the
+ * token was issued with; otherwise the renewal uses its current TTL, max TTL and period.
+ */
+export function loginRenewal(current: TokenParams | undefined, token: LoginRenewRequest, missing: string): LoginRenewal {
+  if (current === undefined) throw new CofferError('invalid_request', `${missing} does not exist during renewal`);
+  if (!samePolicies(current.policies, token.policies)) throw new CofferError('invalid_request', 'policies have changed, not renewing');
+  const g = tokenGrant(current, { metadata: {}, displayName: '', alias: { name: '' } });
+  return { ttl: g.ttl, maxTtl: g.maxTtl, period: g.period };
 }
 
 interface Cidr {

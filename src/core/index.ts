@@ -145,6 +145,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return { defaultLeaseTtl: view.defaultLeaseTtl(), maxLeaseTtl: view.maxLeaseTtl() };
     },
     onCreate: (entry) => leases.registerToken(entry),
+    // A login's token renews only while the auth method still backs it (Vault's login renew).
+    loginRenewal: async (entry) => {
+      const target = router.resolve(entry.path)?.target;
+      if (target === undefined || target.entry.table !== 'auth') return undefined;
+      return target.backend.renewLogin?.({ metadata: entry.meta ?? {}, policies: entry.policies });
+    },
     onRevoke: async (entry) => {
       await leases.revokeByToken(entry);
       const cubby = mounts.storageOf('mounts', 'cubbyhole/');

@@ -5,7 +5,7 @@
 import { CofferError } from '../shared/index.js';
 import type { FieldSpecs, FieldValues } from './fields.js';
 import { parseFields } from './fields.js';
-import type { BackendRequest, BackendResponse, LogicalBackend, Operation, SecretTypeHandlers, SpecialPaths } from './request.js';
+import type { BackendRequest, BackendResponse, LogicalBackend, LoginRenewal, LoginRenewRequest, Operation, SecretTypeHandlers, SpecialPaths } from './request.js';
 
 /** The rejection an async function would produce for a caught error (non-Errors get wrapped). */
 const rejection = (e: unknown): Promise<never> => Promise.reject(e instanceof Error ? e : new Error(String(e)));
@@ -140,6 +140,8 @@ export interface BackendDefinition {
   secretTypes?: Readonly<Record<string, SecretTypeHandlers>>;
   specialPaths?: Partial<SpecialPaths>;
   cleanup?: () => Promise<void>;
+  /** Auth methods: see LogicalBackend.renewLogin. */
+  renewLogin?: (req: LoginRenewRequest) => Promise<LoginRenewal>;
 }
 
 /** Builds a LogicalBackend from declared paths; the first matching pattern wins. */
@@ -163,5 +165,6 @@ export function createBackend(def: BackendDefinition): LogicalBackend {
     },
     ...(def.cleanup ? { cleanup: def.cleanup } : {}),
     ...(def.secretTypes ? { secretTypes: def.secretTypes } : {}),
+    ...(def.renewLogin ? { renewLogin: def.renewLogin } : {}),
   };
 }

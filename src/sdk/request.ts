@@ -169,6 +169,21 @@ export interface SpecialPaths {
   root: readonly string[];
 }
 
+/** A token one of this backend's logins issued, as its renewal sees it (Vault's login renew). */
+export interface LoginRenewRequest {
+  /** The token's metadata as the login's grant set it (e.g. `username`, `role_name`, `role`). */
+  metadata: Readonly<Record<string, string>>;
+  /** The token's own policies as issued (identity policies are not among them). */
+  policies: readonly string[];
+}
+
+/** The user's or role's current token limits (seconds); 0 keeps what the token has. */
+export interface LoginRenewal {
+  ttl: number;
+  maxTtl: number;
+  period: number;
+}
+
 /** A mounted backend as the core sees it. */
 export interface LogicalBackend {
   /** Leased secret types this backend issues, by type name. */
@@ -179,6 +194,12 @@ export interface LogicalBackend {
   readonly specialPaths: SpecialPaths;
   /** Called when the mount is disabled or the core seals. */
   cleanup?(): Promise<void>;
+  /**
+   * Auth methods: checked before a token their login issued is renewed. Throws (invalid_request)
+   * to refuse, e.g. when the user or role is gone or its policies changed; otherwise returns the
+   * limits the renewal uses. Without it, tokens renew on their own limits alone.
+   */
+  renewLogin?(req: LoginRenewRequest): Promise<LoginRenewal>;
 }
 
 export type BackendFactory = (config: BackendConfig) => Promise<LogicalBackend>;

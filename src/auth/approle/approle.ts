@@ -11,6 +11,7 @@ import {
   applyTokenFields,
   cidrsWithin,
   defaultTokenParams,
+  loginRenewal,
   TOKEN_FIELD_SPECS,
   tokenGrant,
   tokenParamsToData,
@@ -288,6 +289,12 @@ export function createApproleBackend(config: BackendConfig): Promise<LogicalBack
 
   const backend = createBackend({
     specialPaths: { unauthenticated: ['login'] },
+    // Renewing a login's token: the role must still exist with the same token policies.
+    renewLogin: async (token) => {
+      const name = token.metadata['role_name'] ?? '';
+      const role = name === '' ? undefined : await store.getRole(name);
+      return loginRenewal(role?.token, token, `role ${JSON.stringify(name)}`);
+    },
     paths: [
       definePath({
         pattern: 'role/?',

@@ -6,7 +6,7 @@ import type { BackendConfig, BackendResponse, LogicalBackend, Storage } from '..
 import { createBackend, dataResponse, definePath, getJson, noContent, putJson } from '../../sdk/index.js';
 import { CofferError, createKeyedMutex } from '../../shared/index.js';
 import { fetchJson } from '../outbound/index.js';
-import { loadRole, rolePaths } from '../role-paths.js';
+import { loadRole, roleLoginRenewal, rolePaths } from '../role-paths.js';
 import { addressAllowed, tokenGrant } from '../token-fields.js';
 import { getClaim, checkBoundClaims, groupsFromClaim, mapClaims } from './claims.js';
 import type { JwtConfig } from './jwt-config.js';
@@ -126,6 +126,7 @@ export function createJwtBackend(config: BackendConfig, options: JwtBackendOptio
 
   const backend = createBackend({
     specialPaths: { unauthenticated: ['login', ...OIDC_PATHS] },
+    renewLogin: roleLoginRenewal(storage, parseStoredRole),
     paths: [
       definePath({
         pattern: 'config',

@@ -7,7 +7,7 @@ import type { BackendConfig, BackendFactory, BackendResponse, LogicalBackend, St
 import { createBackend, dataResponse, definePath, getJson, noContent, putJson } from '../../sdk/index.js';
 import { CofferError, createKeyedMutex } from '../../shared/index.js';
 import { fetchJson } from '../outbound/index.js';
-import { loadRole, rolePaths } from '../role-paths.js';
+import { loadRole, roleLoginRenewal, rolePaths } from '../role-paths.js';
 import { addressAllowed, tokenGrant } from '../token-fields.js';
 import { anyGlobMatches } from './glob-match.js';
 import type { KubeApiAccess } from './kube-api.js';
@@ -151,6 +151,7 @@ export function createKubernetesBackend(config: BackendConfig, options: Kubernet
 
   const backend = createBackend({
     specialPaths: { unauthenticated: ['login'] },
+    renewLogin: roleLoginRenewal(storage, parseStoredRole),
     paths: [
       definePath({
         pattern: 'config',

@@ -6,7 +6,7 @@ import type { BackendConfig, BackendResponse, LogicalBackend, Storage } from '..
 import { createBackend, dataResponse, definePath, getJson, listResponse, noContent, putJson } from '../../sdk/index.js';
 import { CofferError, createKeyedMutex } from '../../shared/index.js';
 import type { TokenParams } from '../token-fields.js';
-import { addressAllowed, applyTokenFields, defaultTokenParams, parseStoredTokenParams, TOKEN_FIELD_SPECS, tokenGrant, tokenParamsToData } from '../token-fields.js';
+import { addressAllowed, applyTokenFields, defaultTokenParams, loginRenewal, parseStoredTokenParams, TOKEN_FIELD_SPECS, tokenGrant, tokenParamsToData } from '../token-fields.js';
 import type { PasswordHash } from './password-hash.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 
@@ -56,6 +56,12 @@ export async function createUserpassBackend(config: BackendConfig): Promise<Logi
 
   const backend = createBackend({
     specialPaths: { unauthenticated: ['login/*'] },
+    // Renewing a login's token: the user must still exist with the same token policies.
+    renewLogin: async (token) => {
+      const name = token.metadata['username'] ?? '';
+      const user = name === '' ? undefined : await loadUser(storage, name);
+      return loginRenewal(user?.token, token, `user ${JSON.stringify(name)}`);
+    },
     paths: [
       definePath({
         pattern: 'users/?',

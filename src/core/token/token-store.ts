@@ -39,6 +39,12 @@ export interface TokenStoreDeps {
   onCreate?: (entry: TokenEntry) => Promise<void>;
   /** Called after a renewal moved a token's expiry. */
   onRenew?: (entry: TokenEntry) => Promise<void>;
+  /**
+   * Asked before a renewal: the limits of the user or role behind the login that issued the
+   * token (seconds, 0 = keep the token's own), or undefined when that auth method has no say.
+   * Throws to refuse the renewal (the user or role is gone, its policies changed).
+   */
+  loginRenewal?: (entry: TokenEntry) => Promise<{ ttl: number; maxTtl: number; period: number } | undefined>;
   /** Maps a role's entity alias to an entity id (identity store); without it aliases are refused. */
   resolveEntityAlias?: (alias: string, role: string) => Promise<string>;
   /** Entries kept in memory; default 10000. */
@@ -292,13 +298,16 @@ export function createTokenStore(deps: TokenStoreDeps): TokenStore {
         const s = await records.live(entry.idHash);
         if (!s) throw bad('token not found');
         if (!s.renewable || s.expireTime === 0) throw bad('lease is not renewable');
+        const login = deps.loginRenewal ? await deps.loginRenewal(toEntry(s)) : undefined;
         const sys = deps.systemTtls();
         const now = clock.now();
+        const storedMax = s.maxTtl > 0 ? s.maxTtl : sys.maxLeaseTtl;
         const { ttl, warnings } = calculateTtl({
-          requested: increment > 0 ? increment : s.ttl,
-          period: s.period,
+          requested: increment > 0 ? increment : login !== undefined && login.ttl > 0 ? login.ttl : s.ttl,
+          period: login !== undefined && login.period > 0 ? login.period : s.period,
           explicitMaxTtl: s.explicitMaxTtl,
-          maxTtl: s.maxTtl > 0 ? s.maxTtl : sys.maxLeaseTtl,
+          // A role's lowered max TTL applies at once; a raised one never beyond the token's own.
+          maxTtl: login !== undefined && login.maxTtl > 0 ? Math.min(login.maxTtl, storedMax) : storedMax,
           defaultTtl: sys.defaultLeaseTtl,
           startMs: s.creationTime,
           nowMs: now,
