@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Storage } from '../../sdk/index.js';
 import { createMemoryStorage } from '../../sdk/index.js';
 import { newSecretMeta } from './kv2-records.js';
-import { createKv2Store, READ_CACHE_ENTRIES } from './kv2-store.js';
+import { createKv2Store, READ_CACHE_BYTES, READ_CACHE_ENTRIES, READ_CACHE_MAX_ENTRY_BYTES } from './kv2-store.js';
 import { addVersion } from './kv2-versions.js';
 
 /** Memory storage whose reads can be held until the test releases them (to stage races). */
@@ -122,5 +122,30 @@ describe('KV v2 store read cache', () => {
     await store.readVersion('s0', 1);
     await store.readVersion(`s${READ_CACHE_ENTRIES}`, 1);
     assert.equal(g.reads(), before + 1, 'the oldest entry was evicted, the newest kept');
+  });
+
+  it(`never caches a record over ${READ_CACHE_MAX_ENTRY_BYTES} bytes`, async () => {
+    const g = gatedStorage();
+    const store = createKv2Store(g.storage);
+    await writeSecret(store, 'big', { blob: 'x'.repeat(READ_CACHE_MAX_ENTRY_BYTES) });
+    await store.readVersion('big', 1);
+    const before = g.reads();
+    await store.readVersion('big', 1);
+    assert.equal(g.reads(), before + 1);
+  });
+
+  it(`keeps at most ${READ_CACHE_BYTES} stored bytes per cache, evicting the oldest`, async () => {
+    const g = gatedStorage();
+    const store = createKv2Store(g.storage);
+    const perRecord = READ_CACHE_MAX_ENTRY_BYTES - 100;
+    const fit = Math.floor(READ_CACHE_BYTES / perRecord);
+    const payload = new TextEncoder().encode(JSON.stringify({ data: { v: 'y'.repeat(perRecord - 20) } }));
+    for (let i = 0; i <= fit; i++) await store.storage.put(`_kv2/versions/b${i}/1`, payload);
+    for (let i = 0; i <= fit; i++) await store.readVersion(`b${i}`, 1);
+    const before = g.reads();
+    await store.readVersion(`b${fit}`, 1);
+    assert.equal(g.reads(), before, 'the newest record is cached');
+    await store.readVersion('b0', 1);
+    assert.equal(g.reads(), before + 1, 'the oldest was evicted to stay within the byte bound');
   });
 });

@@ -11,8 +11,11 @@
 
 import type { Storage } from '../../sdk/index.js';
 import { getJson, putJson } from '../../sdk/index.js';
+import { CofferError } from '../../shared/index.js';
 import type { EngineConfig, SecretMeta } from './kv2-records.js';
 import { parseEngineConfig, parseSecretMeta, parseVersionData } from './kv2-records.js';
+
+const textDecoder = new TextDecoder();
 
 export const ROOT = '_kv2/';
 export const LAYOUT_KEY = `${ROOT}layout`;
@@ -42,6 +45,9 @@ export interface Kv2Store {
 
 /** Most records each read cache keeps (metadata and version payloads separately). */
 export const READ_CACHE_ENTRIES = 4096;
+/** Most stored bytes (JSON) each read cache holds; larger records than READ_CACHE_MAX_ENTRY_BYTES are never cached. */
+export const READ_CACHE_BYTES = 16 * 1024 * 1024;
+export const READ_CACHE_MAX_ENTRY_BYTES = 64 * 1024;
 
 function deepFreeze<T>(v: T): T {
   if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
@@ -57,27 +63,39 @@ function deepFreeze<T>(v: T): T {
  * happened meanwhile (it may have read the old value). Writers invalidate before and after.
  */
 function createReadCache<V>() {
-  const entries = new Map<string, V>();
+  const entries = new Map<string, { value: V; bytes: number }>();
+  let bytes = 0;
   let generation = 0;
+  const drop = (key: string): void => {
+    const e = entries.get(key);
+    if (e === undefined) return;
+    entries.delete(key);
+    bytes -= e.bytes;
+  };
   return {
     get generation(): number {
       return generation;
     },
-    get: (key: string): V | undefined => entries.get(key),
-    install(key: string, value: V, seen: number): void {
-      if (seen !== generation) return;
-      if (entries.size >= READ_CACHE_ENTRIES) {
-        const oldest = entries.keys().next();
-        if (oldest.done !== true) entries.delete(oldest.value);
+    get: (key: string): V | undefined => entries.get(key)?.value,
+    /** Caches `value` (whose stored form is `size` bytes) unless a write happened since `seen`. */
+    install(key: string, value: V, size: number, seen: number): void {
+      if (seen !== generation || size > READ_CACHE_MAX_ENTRY_BYTES) return;
+      drop(key);
+      // Oldest first (insertion order) until both bounds hold with the new entry.
+      for (const oldest of entries.keys()) {
+        if (entries.size < READ_CACHE_ENTRIES && bytes + size <= READ_CACHE_BYTES) break;
+        drop(oldest);
       }
-      entries.set(key, value);
+      entries.set(key, { value, bytes: size });
+      bytes += size;
     },
     invalidate(key: string): void {
-      entries.delete(key);
+      drop(key);
       generation++;
     },
     clear(): void {
       entries.clear();
+      bytes = 0;
       generation++;
     },
   };
@@ -89,6 +107,16 @@ const versionKey = (path: string, n: number): string => `${VERSIONS_PREFIX}${pat
 export function createKv2Store(storage: Storage): Kv2Store {
   let config: EngineConfig | undefined;
   const metas = createReadCache<Readonly<SecretMeta>>();
+  /** A stored JSON record and its size in bytes (what the read caches count). */
+  const getSized = async (key: string): Promise<{ value: unknown; size: number }> => {
+    const raw = await storage.get(key);
+    if (raw === undefined) return { value: undefined, size: 0 };
+    try {
+      return { value: JSON.parse(textDecoder.decode(raw)) as unknown, size: raw.byteLength };
+    } catch {
+      throw new CofferError('internal', `stored entry ${JSON.stringify(key)} is not valid JSON`);
+    }
+  };
   const versions = createReadCache<Readonly<Record<string, unknown>>>();
   /** Runs a storage write with `key` invalidated in `cache` before and after it. */
   const writing = async (cache: { invalidate(key: string): void }, key: string, write: () => Promise<void>): Promise<void> => {
@@ -124,10 +152,11 @@ export function createKv2Store(storage: Storage): Kv2Store {
       const hit = metas.get(path);
       if (hit !== undefined) return hit;
       const seen = metas.generation;
-      const meta = parseSecretMeta(await getJson(storage, META_PREFIX + path));
+      const { value, size } = await getSized(META_PREFIX + path);
+      const meta = parseSecretMeta(value);
       if (meta === undefined) return undefined;
       const frozen = deepFreeze(meta);
-      metas.install(path, frozen, seen);
+      metas.install(path, frozen, size, seen);
       return frozen;
     },
     async readVersion(path, n) {
@@ -135,10 +164,11 @@ export function createKv2Store(storage: Storage): Kv2Store {
       const hit = versions.get(key);
       if (hit !== undefined) return hit;
       const seen = versions.generation;
-      const data = parseVersionData(await getJson(storage, key));
+      const { value, size } = await getSized(key);
+      const data = parseVersionData(value);
       if (data === undefined) return undefined;
       const frozen = deepFreeze(data);
-      versions.install(key, frozen, seen);
+      versions.install(key, frozen, size, seen);
       return frozen;
     },
     clearCache() {
