@@ -2,8 +2,8 @@
 // turns what escapes into an exit code (1 local error, 2 API error, 127 unknown command).
 
 import fs from 'node:fs';
-import { ApiError, apiOptionsFromEnv, createApiClient } from '../api/index.js';
 import type { ApiClient } from '../api/index.js';
+import type * as Api from '../api/index.js';
 import type { CliIo, Command, CommandContext } from './command.js';
 import { exitLocal, exitOk, exitRemote, exitUnknownCommand } from './command.js';
 import { CofferError, parseDurationSeconds } from '../shared/index.js';
@@ -98,6 +98,8 @@ async function runCommand(command: Command, rest: readonly string[], io: CliIo):
     format = parsed;
   }
 
+  // The API client only for commands that talk to a server (not `server`, `agent`, `policy fmt`).
+  const api = command.http ? await import('../api/index.js') : undefined;
   let client: ApiClient | undefined;
   let stdinText: Promise<string> | undefined;
   const ctx: CommandContext = {
@@ -106,7 +108,8 @@ async function runCommand(command: Command, rest: readonly string[], io: CliIo):
     args: flags.args,
     format,
     client() {
-      client ??= buildClient(flags, io);
+      if (api === undefined) throw new Error(`the ${command.name} command has no server connection`);
+      client ??= buildClient(api, flags, io);
       return client;
     },
     out: (text) => io.stdout.write(line(text)),
@@ -123,7 +126,7 @@ async function runCommand(command: Command, rest: readonly string[], io: CliIo):
       io.stderr.write(line(e.message));
       return exitLocal;
     }
-    if (e instanceof ApiError) {
+    if (api !== undefined && e instanceof api.ApiError) {
       io.stderr.write(line(e.message));
       return exitRemote;
     }
@@ -134,10 +137,10 @@ async function runCommand(command: Command, rest: readonly string[], io: CliIo):
   }
 }
 
-function buildClient(flags: ParsedFlags, io: CliIo): ApiClient {
+function buildClient(api: typeof Api, flags: ParsedFlags, io: CliIo): ApiClient {
   let opts;
   try {
-    opts = apiOptionsFromEnv(io.env);
+    opts = api.apiOptionsFromEnv(io.env);
   } catch (e) {
     throw new UsageError(`Error loading client configuration: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -153,7 +156,7 @@ function buildClient(flags: ParsedFlags, io: CliIo): ApiClient {
   if (flags.isSet('namespace')) opts.namespace = flags.str('namespace');
   if (flags.isSet('wrap-ttl')) opts.wrapTTL = flags.str('wrap-ttl');
   if (opts.wrapTTL !== undefined) checkWrapTTL(opts.wrapTTL);
-  return createApiClient(opts);
+  return api.createApiClient(opts);
 }
 
 // vault's -wrap-ttl is a duration flag: reject what it could not parse before sending anything.

@@ -1,21 +1,35 @@
 // The plugin registry: which factory serves each mount type. The one place concrete engines and
-// auth methods are named.
+// auth methods are named. Everything but KV (dev mode mounts it at once) is loaded when first
+// mounted or enabled, so a server keeps in memory only the code its mounts use.
 
 import type { MountRegistry } from '../core/index.js';
-import type { AuditDeviceFactory } from '../sdk/index.js';
-import { createApproleBackend, createJwtBackend, createKubernetesBackend, createUserpassBackend } from '../auth/index.js';
+import type { AuditDeviceFactory, BackendFactory } from '../sdk/index.js';
 import { kvFactory } from '../engines/kv/index.js';
-import { BUILTIN_AUDIT_DEVICES } from '../audit-devices/index.js';
+import type * as AuthMethods from '../auth/index.js';
+import type * as AuditDevices from '../audit-devices/index.js';
+
+const auth = (pick: (m: typeof AuthMethods) => BackendFactory): BackendFactory => async (config) => pick(await import('../auth/index.js'))(config);
+const audit = (pick: (m: typeof AuditDevices) => AuditDeviceFactory): AuditDeviceFactory => async (config) =>
+  pick(await import('../audit-devices/index.js'))(config);
 
 export function builtinRegistry(): MountRegistry {
   return {
-    // The database engine pulls in pg and mysql2: load it only when a database mount exists.
     engines: { kv: kvFactory, database: async (config) => (await import('../engines/database/index.js')).databaseFactory(config) },
-    auth: { userpass: createUserpassBackend, approle: createApproleBackend, jwt: createJwtBackend, oidc: createJwtBackend, kubernetes: createKubernetesBackend },
+    auth: {
+      userpass: auth((m) => m.createUserpassBackend),
+      approle: auth((m) => m.createApproleBackend),
+      jwt: auth((m) => m.createJwtBackend),
+      oidc: auth((m) => m.createJwtBackend),
+      kubernetes: auth((m) => m.createKubernetesBackend),
+    },
   };
 }
 
 /** Audit device types `sys/audit` can enable: file, socket, syslog. */
 export function builtinAuditDevices(): Record<string, AuditDeviceFactory> {
-  return { ...BUILTIN_AUDIT_DEVICES };
+  return {
+    file: audit((m) => m.fileAuditDevice),
+    socket: audit((m) => m.socketAuditDevice),
+    syslog: audit((m) => m.syslogAuditDevice),
+  };
 }
