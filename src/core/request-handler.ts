@@ -151,7 +151,6 @@ function wrappedResult(info: WrapInfo, mountType: string): LogicalResult {
 
 export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalRequest) => Promise<LogicalResult> {
   const { router, tokens, authorizer, leases, wrapper, grants, audit } = deps;
-  /** What the audit log records of this request (built only while an audit device is enabled). */
   // A token's audit view is the same on every request while its record (and its identity
   // policies) stay the same: build it once per record, so audit devices can also reuse its JSON.
   const auditAuths = new WeakMap<TokenEntry, { token: string; identity: readonly string[]; auth: AuditAuth }>();
@@ -175,6 +174,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: LogicalReq
     auditAuths.set(e, { token, identity, auth });
     return auth;
   };
+  /** What the audit log records of this request (built only while an audit device is enabled). */
   const auditRequest = (req: LogicalRequest, breq: BackendRequest, target: RouteTarget, tokenEntry: TokenEntry | undefined, wrapTtl: number): AuditRequest => ({
     id: breq.requestId,
     operation: breq.operation,
