@@ -4,16 +4,16 @@
 // has sat idle (renewing its token, re-reading the secret on schedule) for --idle seconds. A bare
 // `node` process that only waits is measured alongside, as the floor. Saves
 // bench/results/<time>-agent-idle.json.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createChildRegistry } from './children.js';
 import { startTarget } from './coffer-target.js';
 import { createBenchClient } from './http-client.js';
 import { readRssKiB } from './proc-stats.js';
 import { findRepoRoot, runEntryPoint } from './repo-root.js';
-import { machineInfo, resultFileName } from './result.js';
+import { machineInfo, saveNamedResult } from './result.js';
 
 const USAGE = `Usage: npm run bench:agent -- [--idle=SECONDS] [--results-dir=DIR] [--no-save] [--verbose]
 
@@ -111,13 +111,7 @@ async function main(): Promise<number> {
         '',
       ].join('\n'),
     );
-    if (values['no-save'] !== true) {
-      const out = values['results-dir'] === undefined ? join(repo, 'bench', 'results') : resolve(values['results-dir']);
-      await mkdir(out, { recursive: true });
-      const path = join(out, resultFileName(startedAt, 'agent-idle'));
-      await writeFile(path, JSON.stringify(result, null, 2) + '\n');
-      process.stdout.write(`saved: ${path}\n`);
-    }
+    if (values['no-save'] !== true) process.stdout.write(`saved: ${await saveNamedResult(repo, values['results-dir'], startedAt, 'agent-idle', result)}\n`);
     return 0;
   } catch (err) {
     log(`failed: ${err instanceof Error ? err.message : String(err)}`);

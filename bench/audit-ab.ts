@@ -3,9 +3,9 @@
 // read with the audit device disabled and enabled (off, on, off, on, …) under the same load
 // generator, so machine drift between scenarios cannot masquerade as audit cost. Prints req/s,
 // p50/p99 per state and the on/off throughput ratio; saves bench/results/<time>-audit-ab.json.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLoadGenerator } from './child-scripts.js';
 import type { LoadRound } from './child-scripts.js';
@@ -15,7 +15,7 @@ import { mergeHistograms, percentileMs } from './histogram.js';
 import { createBenchClient } from './http-client.js';
 import type { LoadRoundRaw } from './ipc-messages.js';
 import { findRepoRoot, runEntryPoint } from './repo-root.js';
-import { machineInfo, resultFileName } from './result.js';
+import { machineInfo, saveNamedResult } from './result.js';
 import { randomValue } from './scenario.js';
 
 const USAGE = `Usage: npm run bench:audit -- [--rounds=N] [--duration=S] [--warmup=S] [--connections=N] [--results-dir=DIR] [--no-save]
@@ -146,12 +146,8 @@ async function main(): Promise<number> {
     );
     if (on.non2xx + off.non2xx + on.errors + off.errors > 0) throw new Error('some measured requests failed; the figures are not comparable');
     if (opts.save) {
-      const out = opts.resultsDir === undefined ? join(repo, 'bench', 'results') : resolve(opts.resultsDir);
-      await mkdir(out, { recursive: true });
-      const path = join(out, resultFileName(startedAt, 'audit-ab'));
       const result = { schemaVersion: 1, name: 'audit-ab', startedAt: startedAt.toISOString(), machine: machineInfo(), parameters: opts, off, on, ratio };
-      await writeFile(path, JSON.stringify(result, null, 2) + '\n');
-      process.stdout.write(`saved: ${path}\n`);
+      process.stdout.write(`saved: ${await saveNamedResult(repo, opts.resultsDir, startedAt, 'audit-ab', result)}\n`);
     }
     return 0;
   } catch (err) {

@@ -2,7 +2,7 @@
 // scenario (`<ISO timestamp>-<scenario>.json`) plus `latest.json` holding the whole run.
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { RoundFigures, TargetFigures } from './figures.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
@@ -105,4 +105,16 @@ export async function saveRunResult(dir: string, result: BenchRunResult): Promis
   await writeFile(latest, JSON.stringify(result, null, 2) + '\n');
   written.push(latest);
   return written;
+}
+
+/**
+ * Writes a stand-alone measurement (agent-idle, audit-ab) to `<dir>/<time>-<name>.json`, where
+ * `dir` is `resultsDir` or `<repo>/bench/results`; returns the path.
+ */
+export async function saveNamedResult(repo: string, resultsDir: string | undefined, startedAt: Date, name: string, result: unknown): Promise<string> {
+  const dir = resultsDir === undefined ? join(repo, 'bench', 'results') : resolve(resultsDir);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, resultFileName(startedAt, name));
+  await writeFile(path, JSON.stringify(result, null, 2) + '\n');
+  return path;
 }
