@@ -116,6 +116,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
           id: t.destination,
           destination: t.destination,
           createDestDirs: t.createDestDirs,
+          backup: t.backup,
           commandTimeoutMs: t.commandTimeoutMs,
           errorOnMissingKey: t.errorOnMissingKey,
           leftDelimiter: t.leftDelimiter,

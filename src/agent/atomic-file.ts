@@ -2,7 +2,7 @@
 // half a token or half a rendered template.
 
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -40,4 +40,20 @@ export async function writeFileAtomic(path: string, content: string | Buffer, op
     await rm(tmp, { force: true });
     throw e;
   }
+}
+
+/**
+ * Copies `path` to `<path>.bak` with the same mode (consul-template's `backup`), replacing an
+ * older backup. A missing `path` is not an error: there is nothing to keep.
+ */
+export async function backupFile(path: string): Promise<void> {
+  let mode: number;
+  try {
+    mode = (await stat(path)).mode & 0o7777;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  const content = await readFile(path);
+  await writeFileAtomic(`${path}.bak`, content, { mode });
 }

@@ -100,6 +100,7 @@ describe('parseAgentConfig', () => {
     assert.equal(t1?.errorOnMissingKey, true);
     assert.equal(t1?.leftDelimiter, '[[');
     assert.equal(t1?.createDestDirs, true);
+    assert.equal(t1?.backup, false);
     assert.equal(t2?.source, '/etc/t.tpl');
     assert.equal(t2?.createDestDirs, false);
     assert.deepEqual(t2?.command, ['/bin/reload', 'now']);
@@ -141,9 +142,10 @@ describe('parseAgentConfig', () => {
     assert.deepEqual(c.exec, { command: ['/bin/app', '--serve'], restartOnSecretChanges: 'always', restartStopSignal: 'SIGHUP' });
   });
 
-  it('warns about template settings it does not support yet', () => {
+  it('reads backup, and warns about template settings it does not support yet', () => {
     const c = parseAgentConfig('template {\n contents = "x"\n destination = "/d"\n wait { min = "2s" }\n backup = true\n}', 'w.hcl');
-    assert.deepEqual(c.warnings, ['w.hcl:5: template: backup is not supported yet; ignored', 'w.hcl:4: template: wait is not supported yet; ignored']);
+    assert.deepEqual(c.warnings, ['w.hcl:4: template: wait is not supported yet; ignored']);
+    assert.equal(c.templates[0]?.backup, true);
   });
 
   it('warns about unknown keys instead of failing', () => {

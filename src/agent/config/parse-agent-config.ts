@@ -199,7 +199,7 @@ function parseTemplate(sec: Section, warnings: string[]): TemplateConfig {
     'source', 'contents', 'destination', 'create_dest_dirs', 'perms', 'command', 'command_timeout', 'exec',
     'error_on_missing_key', 'left_delimiter', 'right_delimiter', 'backup', 'wait', 'sandbox_path', 'user', 'group',
   ], warnings);
-  for (const key of ['backup', 'wait', 'sandbox_path', 'user', 'group']) {
+  for (const key of ['wait', 'sandbox_path', 'user', 'group']) {
     const at = attribute(sec, key) ?? sec.body.blocks.find((b) => b.type === key);
     if (at !== undefined) warnings.push(`${sec.file}:${at.pos.line}: template: ${key} is not supported yet; ignored`);
   }
@@ -212,6 +212,7 @@ function parseTemplate(sec: Section, warnings: string[]): TemplateConfig {
   const out: TemplateConfig = {
     destination,
     createDestDirs: readBool(sec, 'create_dest_dirs') ?? true,
+    backup: readBool(sec, 'backup') ?? false,
     commandTimeoutMs: readDurationMs(sec, 'command_timeout') ?? 30_000,
     errorOnMissingKey: readBool(sec, 'error_on_missing_key') ?? false,
     leftDelimiter: nonEmpty(readString(sec, 'left_delimiter')) ?? '{{',

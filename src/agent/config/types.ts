@@ -56,6 +56,8 @@ export interface TemplateConfig {
   contents?: string;
   destination: string;
   createDestDirs: boolean;
+  /** Keep the previous content as `<destination>.bak` when a render replaces the file. */
+  backup: boolean;
   /** Octal mode; undefined keeps an existing file's mode, else 0o644. */
   perms?: number;
   /** Shell command (string) or argv (array) run after a render changed the file. */

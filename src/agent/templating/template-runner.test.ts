@@ -2,7 +2,7 @@
 // atomic writes only on change, commands after a change, lease renewal and re-fetch, retries.
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../shared/index.js';
@@ -110,6 +110,34 @@ describe('template runner', () => {
     assert.equal(readFileSync(join(dir, 'out', 'config.json'), 'utf8'), 'key=v2');
     assert.deepEqual(commands, ['reload', 'reload']);
     assert.deepEqual(changes, ['key=v2']);
+  });
+
+  it('with backup, keeps the content a render replaces as <destination>.bak with the same mode', async () => {
+    let value = 'v1';
+    vault.route('GET', 'secret/data/app', () => kv(value));
+    const destination = join(dir, 'backed-up');
+    writeFileSync(destination, 'hand-written', { mode: 0o640 });
+    const r = start([tpl('key={{ secret "secret/data/app" .Data.data.key }}', { id: destination, destination, backup: true })]);
+    const changes: string[] = [];
+    r.onChange((_id, out) => changes.push(out));
+    await r.rendered;
+    assert.equal(readFileSync(`${destination}.bak`, 'utf8'), 'hand-written');
+    assert.equal(statSync(`${destination}.bak`).mode & 0o777, 0o640);
+    value = 'v2';
+    await timers.runNext();
+    await waitUntil(() => changes.length === 1, 'changed render');
+    assert.equal(readFileSync(destination, 'utf8'), 'key=v2');
+    assert.equal(readFileSync(`${destination}.bak`, 'utf8'), 'key=v1');
+  });
+
+  it('without backup, leaves no .bak file', async () => {
+    vault.route('GET', 'secret/data/app', kv('v1'));
+    const destination = join(dir, 'plain');
+    writeFileSync(destination, 'old');
+    const r = start([tpl('key={{ secret "secret/data/app" .Data.data.key }}', { id: destination, destination })]);
+    await r.rendered;
+    assert.equal(readFileSync(destination, 'utf8'), 'key=v1');
+    assert.equal(existsSync(`${destination}.bak`), false);
   });
 
   it('does not rewrite a destination that already holds the rendered content', async () => {

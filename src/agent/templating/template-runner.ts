@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../../shared/index.js';
-import { writeFileAtomic } from '../atomic-file.js';
+import { backupFile, writeFileAtomic } from '../atomic-file.js';
 import { createBackoff } from '../backoff.js';
 import type { Backoff } from '../backoff.js';
 import type { TimerHandle, Timers } from '../timers.js';
@@ -30,6 +30,8 @@ export interface RunnerTemplate {
   destination?: string;
   perms?: number;
   createDestDirs: boolean;
+  /** Copy the file being replaced to `<destination>.bak` first (consul-template's `backup`). */
+  backup?: boolean;
   command?: string | string[];
   commandTimeoutMs: number;
   errorOnMissingKey: boolean;
@@ -330,6 +332,7 @@ export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunne
     if (tpl.destination !== undefined) {
       if (st.written === undefined) st.written = await readFile(tpl.destination, 'utf8').catch(() => undefined);
       if (st.written !== output) {
+        if (tpl.backup === true && st.written !== undefined) await backupFile(tpl.destination);
         await writeFileAtomic(tpl.destination, output, { ...(tpl.perms !== undefined ? { mode: tpl.perms } : {}), defaultMode: 0o644, createDirs: tpl.createDestDirs });
         st.written = output;
         log.info({ destination: tpl.destination }, 'rendered template written');
