@@ -117,6 +117,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
           destination: t.destination,
           createDestDirs: t.createDestDirs,
           backup: t.backup,
+          ...(t.wait !== undefined ? { wait: t.wait } : {}),
           commandTimeoutMs: t.commandTimeoutMs,
           errorOnMissingKey: t.errorOnMissingKey,
           leftDelimiter: t.leftDelimiter,

@@ -142,10 +142,21 @@ describe('parseAgentConfig', () => {
     assert.deepEqual(c.exec, { command: ['/bin/app', '--serve'], restartOnSecretChanges: 'always', restartStopSignal: 'SIGHUP' });
   });
 
-  it('reads backup, and warns about template settings it does not support yet', () => {
+  it('reads backup and wait (block, or "min:max" text; max defaults to 4 × min)', () => {
     const c = parseAgentConfig('template {\n contents = "x"\n destination = "/d"\n wait { min = "2s" }\n backup = true\n}', 'w.hcl');
-    assert.deepEqual(c.warnings, ['w.hcl:4: template: wait is not supported yet; ignored']);
+    assert.deepEqual(c.warnings, []);
     assert.equal(c.templates[0]?.backup, true);
+    assert.deepEqual(c.templates[0]?.wait, { minMs: 2000, maxMs: 8000 });
+    const block = parseAgentConfig('template {\n contents = "x"\n destination = "/d"\n wait {\n min = "5s"\n max = "1m"\n }\n}', 'w.hcl');
+    assert.deepEqual(block.templates[0]?.wait, { minMs: 5000, maxMs: 60_000 });
+    const text = parseAgentConfig('{"template": [{"contents": "x", "destination": "/d", "wait": "3s:10s"}]}', 'w.json');
+    assert.deepEqual(text.templates[0]?.wait, { minMs: 3000, maxMs: 10_000 });
+    assert.equal(parseAgentConfig('template {\n contents = "x"\n destination = "/d"\n}', 'w.hcl').templates[0]?.wait, undefined);
+  });
+
+  it('warns about template settings it does not support yet', () => {
+    const c = parseAgentConfig('template {\n contents = "x"\n destination = "/d"\n sandbox_path = "/s"\n}', 'w.hcl');
+    assert.deepEqual(c.warnings, ['w.hcl:4: template: sandbox_path is not supported yet; ignored']);
   });
 
   it('warns about unknown keys instead of failing', () => {
@@ -169,6 +180,8 @@ describe('parseAgentConfig', () => {
     ['a wrapped login combined with templates', 'auto_auth {\n method "approle" {\n wrap_ttl = "5m"\n config = { role_id_file_path = "/r" } }\n}\ntemplate {\n contents = "x"\n destination = "/d"\n}', /^bad\.hcl:2: auto_auth\.method: wrap_ttl cannot be used with templates/],
     ['an unknown log_format', 'log_format = "xml"', /^bad\.hcl:1: log_format must be "standard" or "json"/],
     ['a syntax error', 'vault {\n address = \n}', /^bad\.hcl:3/],
+    ['a template wait whose max is below its min', 'template {\n contents = "x"\n destination = "/d"\n wait {\n min = "10s"\n max = "2s"\n }\n}', /^bad\.hcl:4: template\.wait: max must not be less than min/],
+    ['a template wait that is not a duration', 'template {\n contents = "x"\n destination = "/d"\n wait = "soon"\n}', /^bad\.hcl:4: template: wait must be a duration/],
   ];
   for (const [what, text, re] of errors) {
     it(`rejects ${what} naming file, line and field`, () => {

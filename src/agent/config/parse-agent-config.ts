@@ -1,7 +1,7 @@
 // Parses a Vault Agent config file (HCL, or the JSON the Kubernetes injector writes) into
 // AgentConfig with defaults applied. Errors name the file, line and field.
 
-import { parseHcl } from '../../shared/index.js';
+import { parseDurationSeconds, parseHcl } from '../../shared/index.js';
 import {
   attribute,
   configError,
@@ -194,12 +194,46 @@ function configBody(sec: Section): Section['body'] {
   return { attributes: [], blocks: [], pos: { line: sec.line, column: 1 } };
 }
 
+/**
+ * A template's `wait`: a `wait { min = "2s" max = "10s" }` block (or object), or the string form
+ * "2s" / "2s:10s". Without max it is 4 × min, as in consul-template. undefined when absent.
+ */
+function parseWait(sec: Section): { minMs: number; maxMs: number } | undefined {
+  const text = attribute(sec, 'wait');
+  if (text !== undefined && text.value.kind === 'string') {
+    const [minText = '', maxText, extra] = text.value.value.split(':');
+    if (extra !== undefined) return fail(sec, text.pos.line, 'wait', 'must be "min" or "min:max"');
+    const min = durationMs(sec, text.pos.line, minText);
+    const max = maxText === undefined ? min * 4 : durationMs(sec, text.pos.line, maxText);
+    return checkedWait(sec, text.pos.line, min, max, 'wait');
+  }
+  const block = sections(sec, 'wait')[0];
+  if (block === undefined) return undefined;
+  const min = readDurationMs(block, 'min') ?? 0;
+  const max = readDurationMs(block, 'max') ?? min * 4;
+  return checkedWait(block, block.line, min, max, 'max');
+}
+
+function durationMs(sec: Section, line: number, text: string): number {
+  try {
+    return parseDurationSeconds(text.trim(), 'wait') * 1000;
+  } catch {
+    return fail(sec, line, 'wait', `must be a duration such as "5s", not ${JSON.stringify(text)}`);
+  }
+}
+
+function checkedWait(sec: Section, line: number, minMs: number, maxMs: number, field: string): { minMs: number; maxMs: number } | undefined {
+  if (minMs === 0 && maxMs === 0) return undefined;
+  if (maxMs < minMs) return fail(sec, line, field, field === 'max' ? 'must not be less than min' : 'max must not be less than min');
+  return { minMs, maxMs };
+}
+
 function parseTemplate(sec: Section, warnings: string[]): TemplateConfig {
   unknownKeys(sec, [
     'source', 'contents', 'destination', 'create_dest_dirs', 'perms', 'command', 'command_timeout', 'exec',
     'error_on_missing_key', 'left_delimiter', 'right_delimiter', 'backup', 'wait', 'sandbox_path', 'user', 'group',
   ], warnings);
-  for (const key of ['wait', 'sandbox_path', 'user', 'group']) {
+  for (const key of ['sandbox_path', 'user', 'group']) {
     const at = attribute(sec, key) ?? sec.body.blocks.find((b) => b.type === key);
     if (at !== undefined) warnings.push(`${sec.file}:${at.pos.line}: template: ${key} is not supported yet; ignored`);
   }
@@ -220,6 +254,8 @@ function parseTemplate(sec: Section, warnings: string[]): TemplateConfig {
     file: sec.file,
     line: sec.line,
   };
+  const wait = parseWait(sec);
+  if (wait !== undefined) out.wait = wait;
   if (source !== undefined) out.source = source;
   if (contents !== undefined) out.contents = contents;
   const perms = readMode(sec, 'perms');

@@ -58,6 +58,11 @@ export interface TemplateConfig {
   createDestDirs: boolean;
   /** Keep the previous content as `<destination>.bak` when a render replaces the file. */
   backup: boolean;
+  /**
+   * `wait`: a changed render is written only once no further change came for `minMs`, and at
+   * the latest `maxMs` after the first unwritten change (consul-template's quiescence).
+   */
+  wait?: { minMs: number; maxMs: number };
   /** Octal mode; undefined keeps an existing file's mode, else 0o644. */
   perms?: number;
   /** Shell command (string) or argv (array) run after a render changed the file. */

@@ -130,6 +130,46 @@ describe('template runner', () => {
     assert.equal(readFileSync(`${destination}.bak`, 'utf8'), 'key=v1');
   });
 
+  it('with wait, writes only after min of quiet, and within max of the first unwritten change', async () => {
+    let value = 'v1';
+    vault.route('GET', 'secret/data/app', () => kv(value));
+    const destination = join(dir, 'waited');
+    const r = start([tpl('key={{ secret "secret/data/app" .Data.data.key }}', { id: destination, destination, wait: { minMs: 2000, maxMs: 5000 }, command: 'reload' })], {
+      settings: { staticIntervalMs: 1500, threshold: 0.9 },
+    });
+    let done = false;
+    void r.rendered.then(() => (done = true));
+    const quiescing = (minMs: number): boolean => timers.pending().some((p) => p.due === timers.clock.now() + minMs);
+    /** Sets the secret, advances `ms` to the next static re-read and waits until that render was handled. */
+    const reread = async (next: string, ms: number, expectQuiesce: boolean): Promise<void> => {
+      value = next;
+      const before = reads().length;
+      await timers.advance(ms);
+      await waitUntil(() => reads().length === before + 1 && (!expectQuiesce || quiescing(2000)), `re-read of ${next}`);
+    };
+
+    // t=0: the first render is held for min (2 s) of quiet; the identical re-read at 1.5 s does not extend it.
+    await waitUntil(() => quiescing(2000), 'quiescence of the first render');
+    await reread('v1', 1500, false);
+    await timers.advance(499);
+    assert.equal(existsSync(destination), false);
+    await timers.advance(1);
+    await waitUntil(() => done, 'first write at 2 s');
+    assert.equal(readFileSync(destination, 'utf8'), 'key=v1');
+    assert.deepEqual(commands, ['reload']);
+
+    // Re-reads at 3, 4.5, 6 and 7.5 s each bring a change and restart min; max (5 s after the
+    // first change, at 8 s) writes the newest.
+    await reread('v2', 1000, true);
+    await reread('v3', 1500, true);
+    await reread('v4', 1500, true);
+    await reread('v5', 1500, true);
+    assert.equal(readFileSync(destination, 'utf8'), 'key=v1', 'still quiescing');
+    await timers.advance(500);
+    await waitUntil(() => readFileSync(destination, 'utf8') === 'key=v5', 'write at max');
+    assert.deepEqual(commands, ['reload', 'reload']);
+  });
+
   it('without backup, leaves no .bak file', async () => {
     vault.route('GET', 'secret/data/app', kv('v1'));
     const destination = join(dir, 'plain');

@@ -32,6 +32,8 @@ export interface RunnerTemplate {
   createDestDirs: boolean;
   /** Copy the file being replaced to `<destination>.bak` first (consul-template's `backup`). */
   backup?: boolean;
+  /** Quiescence: write a changed output once no change came for minMs, at the latest maxMs after the first. */
+  wait?: { minMs: number; maxMs: number };
   command?: string | string[];
   commandTimeoutMs: number;
   errorOnMissingKey: boolean;
@@ -99,6 +101,10 @@ interface TemplateState {
   written?: string | undefined;
   retry: Backoff;
   timer?: TimerHandle | undefined;
+  /** With `wait`: the newest output not yet written, and the quiescence timers. */
+  latest?: string | undefined;
+  waitMin?: TimerHandle | undefined;
+  waitMax?: TimerHandle | undefined;
 }
 
 export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunner {
@@ -140,6 +146,7 @@ export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunne
     for (const st of states.values()) {
       if (st.timer !== undefined) opts.timers.clearTimeout(st.timer);
       st.timer = undefined;
+      clearWait(st);
       st.deps.clear();
       st.retry.reset();
     }
@@ -297,12 +304,12 @@ export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunne
       }
       st.deps = used;
       st.retry.reset();
-      await commit(st, output);
-      if (!firstDone.has(id)) {
-        firstDone.add(id);
-        log.info({ template: name }, 'template rendered');
-        if (firstDone.size === states.size) resolveRendered();
-      }
+      // With `wait`, a changed output goes through quiescence; while one is pending, only a
+      // further change restarts it (a re-read that brings nothing new does not).
+      if (tpl.wait !== undefined && st.waitMin !== undefined) {
+        if (output !== st.latest) quiesce(st, tpl.wait, output, ep);
+      } else if (tpl.wait !== undefined && output !== st.output) quiesce(st, tpl.wait, output, ep);
+      else await settle(st, output);
     } catch (err) {
       if (ep !== epoch || stopped) return;
       const error = fail(err);
@@ -321,6 +328,49 @@ export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunne
         void renderTemplate(id);
       }
     }
+  }
+
+  /** Commits a rendered output and counts the template as rendered. */
+  async function settle(st: TemplateState, output: string): Promise<void> {
+    await commit(st, output);
+    if (!firstDone.has(st.tpl.id)) {
+      firstDone.add(st.tpl.id);
+      log.info({ template: st.tpl.destination ?? `env_template "${st.tpl.id}"` }, 'template rendered');
+      if (firstDone.size === states.size) resolveRendered();
+    }
+  }
+
+  function clearWait(st: TemplateState): void {
+    if (st.waitMin !== undefined) opts.timers.clearTimeout(st.waitMin);
+    if (st.waitMax !== undefined) opts.timers.clearTimeout(st.waitMax);
+    st.waitMin = undefined;
+    st.waitMax = undefined;
+    st.latest = undefined;
+  }
+
+  /**
+   * consul-template's quiescence: each new output restarts the `min` timer; the `max` timer,
+   * started by the first unwritten output, bounds the delay. Whichever fires writes the newest.
+   */
+  function quiesce(st: TemplateState, wait: { minMs: number; maxMs: number }, output: string, ep: number): void {
+    st.latest = output;
+    const fire = (): void => {
+      const latest = st.latest;
+      clearWait(st);
+      if (ep !== epoch || stopped || latest === undefined) return;
+      settle(st, latest).catch((err: unknown) => {
+        const delayMs = st.retry.next();
+        log.error({ template: st.tpl.destination ?? st.tpl.id, error: fail(err).message, retryInMs: delayMs }, 'error writing template');
+        if (st.timer !== undefined) opts.timers.clearTimeout(st.timer);
+        st.timer = opts.timers.setTimeout(() => {
+          st.timer = undefined;
+          if (ep === epoch) void renderTemplate(st.tpl.id);
+        }, delayMs);
+      });
+    };
+    if (st.waitMin !== undefined) opts.timers.clearTimeout(st.waitMin);
+    st.waitMin = opts.timers.setTimeout(fire, wait.minMs);
+    st.waitMax ??= opts.timers.setTimeout(fire, wait.maxMs);
   }
 
   /** Records the output; writes the destination and runs the command only when the content changed. */
