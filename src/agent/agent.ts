@@ -118,6 +118,8 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
           createDestDirs: t.createDestDirs,
           backup: t.backup,
           ...(t.wait !== undefined ? { wait: t.wait } : {}),
+          ...(t.user !== undefined ? { user: t.user } : {}),
+          ...(t.group !== undefined ? { group: t.group } : {}),
           commandTimeoutMs: t.commandTimeoutMs,
           errorOnMissingKey: t.errorOnMissingKey,
           leftDelimiter: t.leftDelimiter,

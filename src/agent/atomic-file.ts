@@ -2,7 +2,7 @@
 // half a token or half a rendered template.
 
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -11,6 +11,8 @@ export interface AtomicWriteOptions {
   defaultMode?: number;
   /** mkdir -p the parent directory first. */
   createDirs?: boolean;
+  /** chown the file (-1 keeps either id); needs the privilege to do so. */
+  owner?: { uid: number; gid: number };
 }
 
 /** Replaces `path` with `content`. Rejects (and removes the temp file) on any failure. */
@@ -35,6 +37,7 @@ export async function writeFileAtomic(path: string, content: string | Buffer, op
     }
     // chmod after creation: the umask must not narrow the configured mode.
     if (mode !== 0) await chmod(tmp, mode);
+    if (opts.owner !== undefined && (opts.owner.uid !== -1 || opts.owner.gid !== -1)) await chown(tmp, opts.owner.uid, opts.owner.gid);
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });

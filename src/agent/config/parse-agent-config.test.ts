@@ -152,6 +152,8 @@ describe('parseAgentConfig', () => {
     const text = parseAgentConfig('{"template": [{"contents": "x", "destination": "/d", "wait": "3s:10s"}]}', 'w.json');
     assert.deepEqual(text.templates[0]?.wait, { minMs: 3000, maxMs: 10_000 });
     assert.equal(parseAgentConfig('template {\n contents = "x"\n destination = "/d"\n}', 'w.hcl').templates[0]?.wait, undefined);
+    const owned = parseAgentConfig('template {\n contents = "x"\n destination = "/d"\n user = "app"\n group = "1001"\n}', 'w.hcl');
+    assert.deepEqual([owned.templates[0]?.user, owned.templates[0]?.group, owned.warnings], ['app', '1001', []]);
   });
 
   it('warns about template settings it does not support yet', () => {

@@ -233,7 +233,7 @@ function parseTemplate(sec: Section, warnings: string[]): TemplateConfig {
     'source', 'contents', 'destination', 'create_dest_dirs', 'perms', 'command', 'command_timeout', 'exec',
     'error_on_missing_key', 'left_delimiter', 'right_delimiter', 'backup', 'wait', 'sandbox_path', 'user', 'group',
   ], warnings);
-  for (const key of ['sandbox_path', 'user', 'group']) {
+  for (const key of ['sandbox_path']) {
     const at = attribute(sec, key) ?? sec.body.blocks.find((b) => b.type === key);
     if (at !== undefined) warnings.push(`${sec.file}:${at.pos.line}: template: ${key} is not supported yet; ignored`);
   }
@@ -256,6 +256,10 @@ function parseTemplate(sec: Section, warnings: string[]): TemplateConfig {
   };
   const wait = parseWait(sec);
   if (wait !== undefined) out.wait = wait;
+  const user = nonEmpty(readString(sec, 'user'));
+  if (user !== undefined) out.user = user;
+  const group = nonEmpty(readString(sec, 'group'));
+  if (group !== undefined) out.group = group;
   if (source !== undefined) out.source = source;
   if (contents !== undefined) out.contents = contents;
   const perms = readMode(sec, 'perms');

@@ -63,6 +63,9 @@ export interface TemplateConfig {
    * the latest `maxMs` after the first unwritten change (consul-template's quiescence).
    */
   wait?: { minMs: number; maxMs: number };
+  /** Owner and group of the written file (names or numeric ids). */
+  user?: string;
+  group?: string;
   /** Octal mode; undefined keeps an existing file's mode, else 0o644. */
   perms?: number;
   /** Shell command (string) or argv (array) run after a render changed the file. */

@@ -170,6 +170,17 @@ describe('template runner', () => {
     assert.deepEqual(commands, ['reload', 'reload']);
   });
 
+  it('with user and group, hands the destination to that owner', { skip: process.getuid?.() !== 0 ? 'changing a file owner needs root' : false }, async () => {
+    vault.route('GET', 'secret/data/app', kv('v1'));
+    const destination = join(dir, 'owned');
+    const r = start([tpl('key={{ secret "secret/data/app" .Data.data.key }}', { id: destination, destination, user: '65534', group: '65534' })]);
+    await r.rendered;
+    const st = statSync(destination);
+    assert.equal(readFileSync(destination, 'utf8'), 'key=v1');
+    assert.equal(st.uid, 65534);
+    assert.equal(st.gid, 65534);
+  });
+
   it('without backup, leaves no .bak file', async () => {
     vault.route('GET', 'secret/data/app', kv('v1'));
     const destination = join(dir, 'plain');

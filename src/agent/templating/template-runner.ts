@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../../shared/index.js';
 import { backupFile, writeFileAtomic } from '../atomic-file.js';
+import { resolveOwner } from '../file-owner.js';
 import { createBackoff } from '../backoff.js';
 import type { Backoff } from '../backoff.js';
 import type { TimerHandle, Timers } from '../timers.js';
@@ -34,6 +35,9 @@ export interface RunnerTemplate {
   backup?: boolean;
   /** Quiescence: write a changed output once no change came for minMs, at the latest maxMs after the first. */
   wait?: { minMs: number; maxMs: number };
+  /** Owner and group of the destination (names or numeric ids). */
+  user?: string;
+  group?: string;
   command?: string | string[];
   commandTimeoutMs: number;
   errorOnMissingKey: boolean;
@@ -383,7 +387,8 @@ export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunne
       if (st.written === undefined) st.written = await readFile(tpl.destination, 'utf8').catch(() => undefined);
       if (st.written !== output) {
         if (tpl.backup === true && st.written !== undefined) await backupFile(tpl.destination);
-        await writeFileAtomic(tpl.destination, output, { ...(tpl.perms !== undefined ? { mode: tpl.perms } : {}), defaultMode: 0o644, createDirs: tpl.createDestDirs });
+        const owner = tpl.user !== undefined || tpl.group !== undefined ? { owner: await resolveOwner(tpl.user, tpl.group) } : {};
+        await writeFileAtomic(tpl.destination, output, { ...(tpl.perms !== undefined ? { mode: tpl.perms } : {}), defaultMode: 0o644, createDirs: tpl.createDestDirs, ...owner });
         st.written = output;
         log.info({ destination: tpl.destination }, 'rendered template written');
         if (tpl.command !== undefined) {
