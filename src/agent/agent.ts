@@ -120,6 +120,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
           ...(t.wait !== undefined ? { wait: t.wait } : {}),
           ...(t.user !== undefined ? { user: t.user } : {}),
           ...(t.group !== undefined ? { group: t.group } : {}),
+          ...(t.sandboxPath !== undefined ? { sandboxPath: t.sandboxPath } : {}),
           commandTimeoutMs: t.commandTimeoutMs,
           errorOnMissingKey: t.errorOnMissingKey,
           leftDelimiter: t.leftDelimiter,

@@ -156,9 +156,10 @@ describe('parseAgentConfig', () => {
     assert.deepEqual([owned.templates[0]?.user, owned.templates[0]?.group, owned.warnings], ['app', '1001', []]);
   });
 
-  it('warns about template settings it does not support yet', () => {
+  it('reads sandbox_path', () => {
     const c = parseAgentConfig('template {\n contents = "x"\n destination = "/d"\n sandbox_path = "/s"\n}', 'w.hcl');
-    assert.deepEqual(c.warnings, ['w.hcl:4: template: sandbox_path is not supported yet; ignored']);
+    assert.deepEqual(c.warnings, []);
+    assert.equal(c.templates[0]?.sandboxPath, '/s');
   });
 
   it('warns about unknown keys instead of failing', () => {

@@ -233,10 +233,6 @@ function parseTemplate(sec: Section, warnings: string[]): TemplateConfig {
     'source', 'contents', 'destination', 'create_dest_dirs', 'perms', 'command', 'command_timeout', 'exec',
     'error_on_missing_key', 'left_delimiter', 'right_delimiter', 'backup', 'wait', 'sandbox_path', 'user', 'group',
   ], warnings);
-  for (const key of ['sandbox_path']) {
-    const at = attribute(sec, key) ?? sec.body.blocks.find((b) => b.type === key);
-    if (at !== undefined) warnings.push(`${sec.file}:${at.pos.line}: template: ${key} is not supported yet; ignored`);
-  }
   const source = nonEmpty(readString(sec, 'source'));
   const contents = nonEmpty(readString(sec, 'contents'));
   if (source !== undefined && contents !== undefined) fail(sec, sec.line, 'source', 'and contents are mutually exclusive');
@@ -260,6 +256,8 @@ function parseTemplate(sec: Section, warnings: string[]): TemplateConfig {
   if (user !== undefined) out.user = user;
   const group = nonEmpty(readString(sec, 'group'));
   if (group !== undefined) out.group = group;
+  const sandboxPath = nonEmpty(readString(sec, 'sandbox_path'));
+  if (sandboxPath !== undefined) out.sandboxPath = sandboxPath;
   if (source !== undefined) out.source = source;
   if (contents !== undefined) out.contents = contents;
   const perms = readMode(sec, 'perms');

@@ -66,6 +66,8 @@ export interface TemplateConfig {
   /** Owner and group of the written file (names or numeric ids). */
   user?: string;
   group?: string;
+  /** The `file` function may read only inside this directory. */
+  sandboxPath?: string;
   /** Octal mode; undefined keeps an existing file's mode, else 0o644. */
   perms?: number;
   /** Shell command (string) or argv (array) run after a render changed the file. */

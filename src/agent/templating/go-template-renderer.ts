@@ -2,11 +2,11 @@
 // ../template/: parsed templates are cached by text and delimiters; the engine gets the raw
 // response text (it decodes numbers as json.Number itself) and null for "no secret".
 
-import { readFile } from 'node:fs/promises';
 import { parseTemplate, renderTemplate } from '../template/index.js';
 import type { Template } from '../template/index.js';
 import { NoSecretError } from './fetch-dependency.js';
 import type { TemplateRenderer } from './renderer.js';
+import { readTemplateFile } from './sandbox.js';
 
 const MAX_CACHED = 256;
 
@@ -37,7 +37,7 @@ export function createGoTemplateRenderer(): TemplateRenderer {
         },
         missingKey: opts.missingKey,
         lookupEnv: (name) => env[name],
-        readFile: (path) => readFile(path, 'utf8'),
+        readFile: (path) => readTemplateFile(path, opts.sandboxPath),
       });
       return result.output;
     },

@@ -39,6 +39,8 @@ export interface RenderOptions {
   missingKey: 'zero' | 'error';
   /** Environment for `env`/`mustEnv`/`envOrDefault`. */
   env: Readonly<Record<string, string | undefined>>;
+  /** `sandbox_path`: the `file` function reads only inside it. */
+  sandboxPath?: string;
 }
 
 export interface TemplateRenderer {

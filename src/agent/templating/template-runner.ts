@@ -38,6 +38,8 @@ export interface RunnerTemplate {
   /** Owner and group of the destination (names or numeric ids). */
   user?: string;
   group?: string;
+  /** The `file` function reads only inside this directory. */
+  sandboxPath?: string;
   command?: string | string[];
   commandTimeoutMs: number;
   errorOnMissingKey: boolean;
@@ -296,7 +298,7 @@ export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunne
       const text = tpl.contents ?? (await readFile(tpl.source ?? '', 'utf8'));
       const output = await opts.renderer.render(
         text,
-        { name, leftDelim: tpl.leftDelimiter, rightDelim: tpl.rightDelimiter, missingKey: tpl.errorOnMissingKey ? 'error' : 'zero', env },
+        { name, leftDelim: tpl.leftDelimiter, rightDelim: tpl.rightDelimiter, missingKey: tpl.errorOnMissingKey ? 'error' : 'zero', env, ...(tpl.sandboxPath !== undefined ? { sandboxPath: tpl.sandboxPath } : {}) },
         sourceFor(id, used, ep),
       );
       if (ep !== epoch) return;
