@@ -16,10 +16,15 @@ const decoder = new TextDecoder();
 
 /** Reads and JSON-decodes an entry; undefined when absent. Corrupt JSON is an internal error. */
 export async function getJson(storage: Storage, key: string): Promise<unknown> {
+  return (await getJsonSized(storage, key)).value;
+}
+
+/** getJson plus the entry's stored size in bytes (0 when absent), for callers that bound caches by it. */
+export async function getJsonSized(storage: Storage, key: string): Promise<{ value: unknown; size: number }> {
   const raw = await storage.get(key);
-  if (raw === undefined) return undefined;
+  if (raw === undefined) return { value: undefined, size: 0 };
   try {
-    return JSON.parse(decoder.decode(raw)) as unknown;
+    return { value: JSON.parse(decoder.decode(raw)) as unknown, size: raw.byteLength };
   } catch {
     throw new CofferError('internal', `stored entry ${JSON.stringify(key)} is not valid JSON`);
   }

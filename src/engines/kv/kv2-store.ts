@@ -10,12 +10,9 @@
 // which return fresh, mutable objects.
 
 import type { Storage } from '../../sdk/index.js';
-import { getJson, putJson } from '../../sdk/index.js';
-import { CofferError } from '../../shared/index.js';
+import { getJson, getJsonSized, putJson } from '../../sdk/index.js';
 import type { EngineConfig, SecretMeta } from './kv2-records.js';
 import { parseEngineConfig, parseSecretMeta, parseVersionData } from './kv2-records.js';
-
-const textDecoder = new TextDecoder();
 
 export const ROOT = '_kv2/';
 export const LAYOUT_KEY = `${ROOT}layout`;
@@ -107,16 +104,6 @@ const versionKey = (path: string, n: number): string => `${VERSIONS_PREFIX}${pat
 export function createKv2Store(storage: Storage): Kv2Store {
   let config: EngineConfig | undefined;
   const metas = createReadCache<Readonly<SecretMeta>>();
-  /** A stored JSON record and its size in bytes (what the read caches count). */
-  const getSized = async (key: string): Promise<{ value: unknown; size: number }> => {
-    const raw = await storage.get(key);
-    if (raw === undefined) return { value: undefined, size: 0 };
-    try {
-      return { value: JSON.parse(textDecoder.decode(raw)) as unknown, size: raw.byteLength };
-    } catch {
-      throw new CofferError('internal', `stored entry ${JSON.stringify(key)} is not valid JSON`);
-    }
-  };
   const versions = createReadCache<Readonly<Record<string, unknown>>>();
   /** Runs a storage write with `key` invalidated in `cache` before and after it. */
   const writing = async (cache: { invalidate(key: string): void }, key: string, write: () => Promise<void>): Promise<void> => {
@@ -152,7 +139,7 @@ export function createKv2Store(storage: Storage): Kv2Store {
       const hit = metas.get(path);
       if (hit !== undefined) return hit;
       const seen = metas.generation;
-      const { value, size } = await getSized(META_PREFIX + path);
+      const { value, size } = await getJsonSized(storage, META_PREFIX + path);
       const meta = parseSecretMeta(value);
       if (meta === undefined) return undefined;
       const frozen = deepFreeze(meta);
@@ -164,7 +151,7 @@ export function createKv2Store(storage: Storage): Kv2Store {
       const hit = versions.get(key);
       if (hit !== undefined) return hit;
       const seen = versions.generation;
-      const { value, size } = await getSized(key);
+      const { value, size } = await getJsonSized(storage, key);
       const data = parseVersionData(value);
       if (data === undefined) return undefined;
       const frozen = deepFreeze(data);
