@@ -113,6 +113,9 @@ interface TemplateState {
   waitMax?: TimerHandle | undefined;
 }
 
+/** How messages name a template: its destination, or `env_template "NAME"`. */
+const templateName = (tpl: RunnerTemplate): string => tpl.destination ?? `env_template "${tpl.id}"`;
+
 export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunner {
   const random = opts.random ?? Math.random;
   const run = opts.runCommand ?? defaultRunCommand;
@@ -292,7 +295,7 @@ export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunne
     st.rendering = true;
     const ep = epoch;
     const tpl = st.tpl;
-    const name = tpl.destination ?? `env_template "${tpl.id}"`;
+    const name = templateName(tpl);
     try {
       const used = new Set<string>();
       const text = tpl.contents ?? (await readFile(tpl.source ?? '', 'utf8'));
@@ -318,15 +321,7 @@ export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunne
       else await settle(st, output);
     } catch (err) {
       if (ep !== epoch || stopped) return;
-      const error = fail(err);
-      const delayMs = st.retry.next();
-      log.error({ template: name, error: error.message, retryInMs: delayMs }, 'error rendering template');
-      if (opts.exitOnRetryFailure && st.retry.failures > opts.numRetries) return giveUp(new Error(`${name}: ${error.message}`));
-      if (st.timer !== undefined) opts.timers.clearTimeout(st.timer);
-      st.timer = opts.timers.setTimeout(() => {
-        st.timer = undefined;
-        if (ep === epoch) void renderTemplate(id);
-      }, delayMs);
+      retryRender(st, ep, err, 'error rendering template');
     } finally {
       st.rendering = false;
       if (st.pending) {
@@ -336,12 +331,29 @@ export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunne
     }
   }
 
+  /**
+   * A render or its write failed: logs it, gives up under exit_on_retry_failure once the retries
+   * are spent, and otherwise renders again after the template's backoff.
+   */
+  function retryRender(st: TemplateState, ep: number, err: unknown, what: string): void {
+    const name = templateName(st.tpl);
+    const error = fail(err);
+    const delayMs = st.retry.next();
+    log.error({ template: name, error: error.message, retryInMs: delayMs }, what);
+    if (opts.exitOnRetryFailure && st.retry.failures > opts.numRetries) return giveUp(new Error(`${name}: ${error.message}`));
+    if (st.timer !== undefined) opts.timers.clearTimeout(st.timer);
+    st.timer = opts.timers.setTimeout(() => {
+      st.timer = undefined;
+      if (ep === epoch) void renderTemplate(st.tpl.id);
+    }, delayMs);
+  }
+
   /** Commits a rendered output and counts the template as rendered. */
   async function settle(st: TemplateState, output: string): Promise<void> {
     await commit(st, output);
     if (!firstDone.has(st.tpl.id)) {
       firstDone.add(st.tpl.id);
-      log.info({ template: st.tpl.destination ?? `env_template "${st.tpl.id}"` }, 'template rendered');
+      log.info({ template: templateName(st.tpl) }, 'template rendered');
       if (firstDone.size === states.size) resolveRendered();
     }
   }
@@ -365,13 +377,7 @@ export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunne
       clearWait(st);
       if (ep !== epoch || stopped || latest === undefined) return;
       settle(st, latest).catch((err: unknown) => {
-        const delayMs = st.retry.next();
-        log.error({ template: st.tpl.destination ?? st.tpl.id, error: fail(err).message, retryInMs: delayMs }, 'error writing template');
-        if (st.timer !== undefined) opts.timers.clearTimeout(st.timer);
-        st.timer = opts.timers.setTimeout(() => {
-          st.timer = undefined;
-          if (ep === epoch) void renderTemplate(st.tpl.id);
-        }, delayMs);
+        if (ep === epoch && !stopped) retryRender(st, ep, err, 'error writing template');
       });
     };
     if (st.waitMin !== undefined) opts.timers.clearTimeout(st.waitMin);
