@@ -128,35 +128,37 @@ export function createAuditBroker(deps: {
     return head;
   };
 
+  /** Fail closed: no device recorded the entry, so the request must not go on. */
+  const noDeviceRecorded = (context: Record<string, unknown>): CofferError => {
+    logger.error(context, 'no audit device could record the entry; failing the request');
+    return new CofferError('internal', 'internal error: no audit device could record the request');
+  };
+
   /** Writes one line per device; resolves when at least one recorded it (or none is enabled). */
   const record = async (line: (f: DeviceFormat) => string): Promise<void> => {
     const current = devices;
     if (current.length === 0) return;
     const started = performance.now();
+    const observe = (ok: boolean): void => deps.observe?.((performance.now() - started) / 1000, ok);
     const only = current.length === 1 ? current[0] : undefined;
     if (only !== undefined) {
       // One device (the usual case): no per-entry arrays or settled-result objects.
       try {
         await only.device.write([line(only.format)]);
       } catch (e) {
-        deps.observe?.((performance.now() - started) / 1000, false);
-        logger.error({ audit: only.entry.path, error: e instanceof Error ? e.message : String(e) }, 'no audit device could record the entry; failing the request');
-        throw new CofferError('internal', 'internal error: no audit device could record the request');
+        observe(false);
+        throw noDeviceRecorded({ audit: only.entry.path, error: e instanceof Error ? e.message : String(e) });
       }
-      deps.observe?.((performance.now() - started) / 1000, true);
+      observe(true);
       return;
     }
     const results = await Promise.allSettled(current.map((d) => d.device.write([line(d.format)])));
     const ok = results.some((r) => r.status === 'fulfilled');
-    deps.observe?.((performance.now() - started) / 1000, ok);
-    if (ok) {
-      results.forEach((r, i) => {
-        if (r.status === 'rejected') logger.warn({ audit: current[i]?.entry.path, error: r.reason instanceof Error ? r.reason.message : String(r.reason) }, 'audit device failed to record an entry');
-      });
-      return;
-    }
-    logger.error({ devices: current.length }, 'no audit device could record the entry; failing the request');
-    throw new CofferError('internal', 'internal error: no audit device could record the request');
+    observe(ok);
+    if (!ok) throw noDeviceRecorded({ devices: current.length });
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') logger.warn({ audit: current[i]?.entry.path, error: r.reason instanceof Error ? r.reason.message : String(r.reason) }, 'audit device failed to record an entry');
+    });
   };
 
   return {
