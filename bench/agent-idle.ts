@@ -12,6 +12,7 @@ import { createChildRegistry } from './children.js';
 import { startTarget } from './coffer-target.js';
 import { createBenchClient } from './http-client.js';
 import { readRssKiB } from './proc-stats.js';
+import { positiveNumber } from './options.js';
 import { findRepoRoot, runEntryPoint } from './repo-root.js';
 import { machineInfo, saveNamedResult } from './result.js';
 
@@ -51,9 +52,11 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const idleSeconds = Number(values.idle ?? '15');
-  if (!Number.isFinite(idleSeconds) || idleSeconds < 0) {
-    process.stderr.write(`--idle must be a non-negative number, got "${values.idle ?? ''}"\n`);
+  let idleSeconds: number;
+  try {
+    idleSeconds = positiveNumber('idle', values.idle, 15, true);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
   const log = (line: string): void => void process.stderr.write(`[agent-idle] ${line}\n`);

@@ -14,6 +14,7 @@ import { startTarget } from './coffer-target.js';
 import { mergeHistograms, percentileMs } from './histogram.js';
 import { createBenchClient } from './http-client.js';
 import type { LoadRoundRaw } from './ipc-messages.js';
+import { positiveInteger, positiveNumber } from './options.js';
 import { findRepoRoot, runEntryPoint } from './repo-root.js';
 import { machineInfo, saveNamedResult } from './result.js';
 import { randomValue } from './scenario.js';
@@ -49,13 +50,6 @@ function figures(rounds: readonly LoadRoundRaw[]): StateFigures {
   };
 }
 
-function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${raw}"`);
-  return v;
-}
-
 async function main(): Promise<number> {
   let opts;
   try {
@@ -77,10 +71,10 @@ async function main(): Promise<number> {
       return 0;
     }
     opts = {
-      rounds: Math.round(positive('rounds', values.rounds, 3)),
-      duration: positive('duration', values.duration, 10),
-      warmup: positive('warmup', values.warmup, 3, true),
-      connections: Math.round(positive('connections', values.connections, 64)),
+      rounds: positiveInteger('rounds', values.rounds, 3),
+      duration: positiveNumber('duration', values.duration, 10),
+      warmup: positiveNumber('warmup', values.warmup, 3, true),
+      connections: positiveInteger('connections', values.connections, 64),
       resultsDir: values['results-dir'],
       save: values['no-save'] !== true,
     };

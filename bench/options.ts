@@ -49,7 +49,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --help                  this text
 `;
 
-function positiveNumber(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
+/** Parses a `--name` number option (the raw text, or `fallback` when absent); throws a readable Error. */
+export function positiveNumber(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
@@ -58,7 +59,8 @@ function positiveNumber(name: string, raw: string | undefined, fallback: number,
   return value;
 }
 
-function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+/** positiveNumber for whole numbers. */
+export function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
   const value = positiveNumber(name, raw, fallback);
   if (!Number.isInteger(value)) throw new Error(`--${name} must be a whole number, got "${raw ?? ''}"`);
   return value;
