@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
-import { freePort, onProcessExit, run, runningAsRoot, waitUntil } from './process-utils.js';
+import { answersSelect, freePort, onProcessExit, run, runningAsRoot, waitUntil } from './process-utils.js';
 
 export interface TestMariaDb {
   host: string;
@@ -120,16 +120,7 @@ export async function startTestMariaDb(): Promise<TestMariaDb> {
         await c.end();
       }
     },
-    async canLogin(u, p) {
-      try {
-        const c = await connect(u, p);
-        await c.query('SELECT 1');
-        await c.end();
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    canLogin: (u, p) => answersSelect(() => connect(u, p)),
     close: cleanup,
   };
 }

@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort, onProcessExit, run, runSync, runningAsRoot, waitUntil } from './process-utils.js';
+import { answersSelect, freePort, onProcessExit, run, runningAsRoot, runSync, waitUntil } from './process-utils.js';
 
 export interface TestPostgres {
   host: string;
@@ -134,16 +134,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         await c.end();
       }
     },
-    async canLogin(u, p) {
-      try {
-        const c = await connect(u, p);
-        await c.query('SELECT 1');
-        await c.end();
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    canLogin: (u, p) => answersSelect(() => connect(u, p)),
     stop,
     start,
     async close() {

@@ -82,3 +82,21 @@ export function runSync(cmd: string, args: readonly string[]): void {
   const opts: ExecFileSyncOptions = { stdio: 'ignore', timeout: 20_000 };
   execFileSync(cmd, [...args], opts);
 }
+
+/** A database connection as far as a login check needs it. */
+export interface QueryableConnection {
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+
+/** Whether `open()` gives a connection that answers `SELECT 1`; false on any failure (bad credentials, refused). */
+export async function answersSelect(open: () => Promise<QueryableConnection>): Promise<boolean> {
+  try {
+    const c = await open();
+    await c.query('SELECT 1');
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
