@@ -315,10 +315,9 @@ export function createTemplateRunner(opts: TemplateRunnerOptions): TemplateRunne
       st.retry.reset();
       // With `wait`, a changed output goes through quiescence; while one is pending, only a
       // further change restarts it (a re-read that brings nothing new does not).
-      if (tpl.wait !== undefined && st.waitMin !== undefined) {
-        if (output !== st.latest) quiesce(st, tpl.wait, output, ep);
-      } else if (tpl.wait !== undefined && output !== st.output) quiesce(st, tpl.wait, output, ep);
-      else await settle(st, output);
+      const quiescing = st.waitMin !== undefined;
+      if (tpl.wait === undefined || (!quiescing && output === st.output)) await settle(st, output);
+      else if (!quiescing || output !== st.latest) quiesce(st, tpl.wait, output, ep);
     } catch (err) {
       if (ep !== epoch || stopped) return;
       retryRender(st, ep, err, 'error rendering template');
