@@ -5,6 +5,7 @@ export * from './keyed-mutex.js';
 export * from './logger.js';
 export * from './brand.js';
 export * from './duration.js';
+export { anyGlobMatches, globMatch } from './glob.js';
 export * from './hcl/index.js';
 export { secureRandomBytes, secureRandomFill } from './random-pool.js';
 export type { CharsetRule, PasswordPolicy } from './password-policy.js';

@@ -2,7 +2,8 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBoundClaims, getClaim, globMatch, groupsFromClaim, mapClaims, validateBoundClaims } from './claims.js';
+import { globMatch } from '../../shared/index.js';
+import { checkBoundClaims, getClaim, groupsFromClaim, mapClaims, validateBoundClaims } from './claims.js';
 
 const claims = {
   sub: 'u1',

@@ -2,6 +2,8 @@
 // matching (exact or `*` globs), claim_mappings into metadata, and the groups claim.
 // Error messages name claims, never their values (they may be personal data).
 
+import { globMatch } from '../../shared/index.js';
+
 /** A claim by top-level name, or by JSON pointer (RFC 6901) when `name` starts with '/'. */
 export function getClaim(claims: Record<string, unknown>, name: string, pointer = name.startsWith('/')): unknown {
   if (!pointer) return Object.hasOwn(claims, name) ? claims[name] : undefined;
@@ -32,23 +34,6 @@ export function normaliseList(v: unknown): unknown[] | undefined {
   if (isScalar(v)) return [v];
   if (Array.isArray(v)) return v as unknown[];
   return undefined;
-}
-
-/** Go-glob semantics: `*` matches any run of characters; nothing else is special. */
-export function globMatch(pattern: string, value: string): boolean {
-  const parts = pattern.split('*');
-  if (parts.length === 1) return pattern === value;
-  const first = parts[0] ?? '';
-  const last = parts[parts.length - 1] ?? '';
-  if (!value.startsWith(first) || value.length < first.length + last.length || !value.endsWith(last)) return false;
-  let pos = first.length;
-  const end = value.length - last.length;
-  for (const mid of parts.slice(1, -1)) {
-    const i = value.indexOf(mid, pos);
-    if (i === -1 || i + mid.length > end) return false;
-    pos = i + mid.length;
-  }
-  return true;
 }
 
 /**

@@ -5,11 +5,10 @@
 import type { KeyObject } from 'node:crypto';
 import type { BackendConfig, BackendFactory, BackendResponse, LogicalBackend, Storage } from '../../sdk/index.js';
 import { createBackend, dataResponse, definePath, getJson, noContent, putJson } from '../../sdk/index.js';
-import { CofferError, createKeyedMutex } from '../../shared/index.js';
+import { anyGlobMatches, CofferError, createKeyedMutex } from '../../shared/index.js';
 import { fetchJson } from '../outbound/index.js';
 import { loadRole, roleLoginRenewal, rolePaths } from '../role-paths.js';
 import { addressAllowed, tokenGrant } from '../token-fields.js';
-import { anyGlobMatches } from './glob-match.js';
 import type { KubeApiAccess } from './kube-api.js';
 import { namespaceLabels, serviceAccountAnnotations } from './kube-api.js';
 import type { KubernetesConfig } from './kubernetes-config.js';

@@ -1,9 +1,9 @@
 // The rules for creating a child token (auth/token/create*): who may ask for what, how a role
 // constrains and defaults the request, and the resulting TTL. Pure: the store persists the plan.
 
-import { CofferError } from '../../shared/index.js';
+import { anyGlobMatches, CofferError, globMatch } from '../../shared/index.js';
 import type { BatchBody } from './batch-token.js';
-import { globMatch, isSubset, matchesAnyGlob, quoteList, sanitizePolicies } from './policy-sets.js';
+import { isSubset, quoteList, sanitizePolicies } from './policy-sets.js';
 import type { TokenEntry, TokenType } from './token-entry.js';
 import type { TokenRole } from './token-role.js';
 import { calculateTtl } from './token-ttl.js';
@@ -85,7 +85,7 @@ function resolvePolicies(parent: TokenEntry, params: CreateTokenParams, role: To
       const allowed = sanitizePolicies(role.allowedPolicies, false);
       if (requested.length === 0) chosen = allowed;
       else {
-        const outside = requested.filter((p) => p !== 'default' && !allowed.includes(p) && !matchesAnyGlob(role.allowedPoliciesGlob, p));
+        const outside = requested.filter((p) => p !== 'default' && !allowed.includes(p) && !anyGlobMatches(role.allowedPoliciesGlob, p));
         if (outside.length > 0) {
           throw bad(
             `token policies (${quoteList(requested)}) must be subset of the role's allowed policies (${quoteList(allowed)}) or glob policies (${quoteList(role.allowedPoliciesGlob)})`,
@@ -102,7 +102,7 @@ function resolvePolicies(parent: TokenEntry, params: CreateTokenParams, role: To
     } else {
       chosen = requested.length === 0 ? [...parent.policies] : requested;
     }
-    const disallowed = (p: string): boolean => role.disallowedPolicies.includes(p) || matchesAnyGlob(role.disallowedPoliciesGlob, p);
+    const disallowed = (p: string): boolean => role.disallowedPolicies.includes(p) || anyGlobMatches(role.disallowedPoliciesGlob, p);
     for (const p of chosen) if (disallowed(p)) throw bad(`token policy ${JSON.stringify(p)} is disallowed by this role`);
     defaultAllowed = !disallowed('default');
   } else if (requested.length === 0) {

@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { definePath, putJson } from '../../sdk/index.js';
 import type { BackendResponse, CallerInfo, LeaseView, SecretTypeHandlers } from '../../sdk/index.js';
-import { CofferError } from '../../shared/index.js';
+import { anyGlobMatches, CofferError } from '../../shared/index.js';
 import type { EngineContext } from './context.js';
 import { databaseFailure } from './driver.js';
 import type { CredsWalRecord, RoleRecord } from './records.js';
-import { CREDS_WAL_PREFIX, loadRole, matchesAnyGlob } from './records.js';
+import { CREDS_WAL_PREFIX, loadRole } from './records.js';
 import { renderUsername } from './username-template.js';
 
 export const CREDS_SECRET_TYPE = 'creds';
@@ -28,7 +28,7 @@ async function issue(ctx: EngineContext, roleName: string, caller: CallerInfo | 
   const role = await loadRole(storage, roleName);
   if (!role) throw new CofferError('invalid_request', `unknown role: ${roleName}`);
   const { driver, config } = await ctx.connections.get(role.db_name);
-  if (!matchesAnyGlob(config.allowed_roles, roleName)) throw new CofferError('invalid_request', `"${roleName}" is not an allowed role`);
+  if (!anyGlobMatches(config.allowed_roles, roleName)) throw new CofferError('invalid_request', `"${roleName}" is not an allowed role`);
   const plugin = ctx.plugins.get(config.plugin_name);
   if (!plugin) throw new CofferError('invalid_request', `unknown plugin_name ${JSON.stringify(config.plugin_name)}`);
   const now = ctx.clock.now();

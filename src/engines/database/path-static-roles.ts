@@ -2,10 +2,10 @@
 // password Coffer owns and rotates every rotation_period.
 
 import { definePath, listResponse, noContent } from '../../sdk/index.js';
-import { CofferError } from '../../shared/index.js';
+import { anyGlobMatches, CofferError } from '../../shared/index.js';
 import type { EngineContext } from './context.js';
 import type { StaticRoleRecord } from './records.js';
-import { STATIC_ROLE_PREFIX, STATIC_WAL_PREFIX, loadConfig, loadStaticRole, matchesAnyGlob, saveStaticRole, statementList } from './records.js';
+import { STATIC_ROLE_PREFIX, STATIC_WAL_PREFIX, loadConfig, loadStaticRole, saveStaticRole, statementList } from './records.js';
 import type { RotationScheduler } from './static-rotation.js';
 import { nextRotation, rotateStaticRole } from './static-rotation.js';
 
@@ -87,7 +87,7 @@ export function staticRolePaths(ctx: EngineContext, scheduler: RotationScheduler
           if (credentialType !== 'password') throw new CofferError('invalid_request', `credential_type ${JSON.stringify(credentialType)} is not supported; use "password"`);
           const config = await loadConfig(storage, dbName);
           if (!config) throw new CofferError('invalid_request', `no database connection named ${JSON.stringify(dbName)}`);
-          if (!matchesAnyGlob(config.allowed_roles, name)) throw new CofferError('invalid_request', `"${name}" is not an allowed role`);
+          if (!anyGlobMatches(config.allowed_roles, name)) throw new CofferError('invalid_request', `"${name}" is not an allowed role`);
           const skip = f.skip_import_rotation ?? false;
           const record: StaticRoleRecord = {
             db_name: dbName,

@@ -169,11 +169,3 @@ export function statementList(v: unknown, field: string): string[] {
   throw new CofferError('invalid_request', `${field} must be a string or a list of strings`);
 }
 
-/** Whether `name` matches one of the globs (`*` matches any run of characters). */
-export function matchesAnyGlob(globs: readonly string[], name: string): boolean {
-  return globs.some((g) => {
-    if (g === '*') return true;
-    const re = new RegExp('^' + g.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-    return re.test(name);
-  });
-}

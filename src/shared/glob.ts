@@ -1,5 +1,6 @@
-// Glob matching for bound service account names and namespaces: `*` matches any run of
-// characters (including none); every other character matches itself.
+// Glob matching where `*` matches any run of characters (including none) and every other
+// character matches itself: Vault's bound service account names and namespaces, jwt glob
+// bound_claims, token role allowed policies and entity aliases, database allowed_roles.
 
 /** True when `value` matches `pattern`, where only `*` is special. */
 export function globMatch(pattern: string, value: string): boolean {

@@ -1,8 +1,8 @@
-// Specification of glob matching for service account name and namespace bindings.
+// Specification of `*` glob matching (service account bindings, bound claims, allowed roles and policies).
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { anyGlobMatches, globMatch } from './glob-match.js';
+import { anyGlobMatches, globMatch } from './glob.js';
 
 describe('globMatch', () => {
   it('matches a literal pattern only exactly', () => {
